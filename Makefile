@@ -1,0 +1,39 @@
+# Two entry points: `make dev` (run the whole stack locally) and `make test` (every test).
+# Everything else here is a step those two depend on.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
+
+# The first Python >= 3.12 we can find: PATH (python3.13, python3.12, python3), then pyenv's versions.
+PYTHON ?= $(shell scripts/find-python)
+
+.PHONY: dev test install backend-setup browser lint clean
+
+dev: install backend-setup
+	$(PY) scripts/dev.py
+
+test: install browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock
+	@test -n "$(PYTHON)" || { echo "Python 3.12+ not found (see README)"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+backend-setup: install
+	$(PY) -m local_backend setup
+
+# Debian's chromium, driven by Playwright through executable_path (Playwright cannot download browsers here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || scripts/install-chromium
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,95 @@
+"""The Supabase session, held server-side, turned into `request.user` and `request.api` for every view."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest, HttpResponse
+from django_htmx.http import HttpResponseClientRedirect
+
+from accounts import tokens
+from accounts.navigation import login_url
+from sunnsteel_web.backend.client import BackendClient
+from sunnsteel_web.toasts import notify
+
+
+class SupabaseSessionMiddleware(AuthenticationMiddleware):
+    """Gives views `request.user` (a `SunnsteelUser` or anonymous) and `request.api` (a backend client).
+
+    The access token is refreshed shortly before it expires, once even when several requests of one browser
+    arrive together (see `accounts.tokens`). When the refresh token is no longer valid the user is signed
+    out cleanly, and `LoginRequiredMiddleware` sends them to the login page with a way back.
+
+    It takes the place of Django's AuthenticationMiddleware (users live behind Supabase, not in a database).
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        ip = client_ip(request)
+        request.user = AnonymousUser()
+        request.api = BackendClient(client_ip=ip)  # type: ignore[attr-defined]
+        state = tokens.current_state(request)
+        if state is not None:
+            state = _fresh(request, state)
+        if state is not None:
+            user = tokens.user_from_state(state)
+            request.user = user
+            request.api = BackendClient(  # type: ignore[attr-defined]
+                token=state["access_token"],
+                user_key=user.id,
+                client_ip=ip,
+                on_unauthorized=partial(_renew_after_401, request),
+            )
+
+
+class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
+    """Every page needs a signed-in user unless its view is marked `@login_not_required`.
+
+    An htmx request from a page whose sign-in was lost gets `HX-Redirect` to the login page (never a login
+    form swapped into a fragment), with the page the user was on as `next`.
+    """
+
+    def handle_no_permission(self, request: HttpRequest, view_func: Any) -> HttpResponse:
+        if getattr(request, "htmx", False):
+            from sunnsteel_web.middleware import current_page
+
+            return HttpResponseClientRedirect(login_url(next_path=current_page(request)))
+        return super().handle_no_permission(request, view_func)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    if settings.TRUST_X_FORWARDED_FOR:
+        forwarded = request.headers.get("X-Forwarded-For", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR")
+
+
+def _fresh(request: HttpRequest, state: dict[str, Any]) -> dict[str, Any] | None:
+    if not tokens.needs_refresh(state):
+        return state
+    try:
+        renewed = tokens.refresh(request, state)
+    except tokens.AuthServiceUnavailable:
+        # Keep going with the current token; if it has run out, the backend's 401 will send the user to login.
+        return state
+    if renewed is None:
+        tokens.sign_out_locally(request)
+        notify(request, "Your session has ended. Please sign in to continue.", title="Signed out", level="info")
+    return renewed
+
+
+def _renew_after_401(request: HttpRequest) -> str | None:
+    """The backend refused the token mid-page: refresh once so the client can retry the call once."""
+    state = tokens.current_state(request)
+    if state is None:
+        return None
+    try:
+        renewed = tokens.refresh(request, state)
+    except tokens.AuthServiceUnavailable:
+        return None
+    return renewed["access_token"] if renewed else None

@@ -1,0 +1,35 @@
+"""Sign-in and sign-up attempts per client address and per email, counted in Django's cache.
+
+With a shared cache (CACHE_URL) the limit holds across every web process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+
+WINDOW_SECONDS = 60
+
+
+def attempt_allowed(action: str, *, ip: str | None, email: str) -> bool:
+    """Counts one attempt; False when this address or this email has used up the minute's allowance."""
+    limit = settings.AUTH_ATTEMPTS_PER_MINUTE
+    keys = [f"auth-attempts:{action}:ip:{ip or 'unknown'}", f"auth-attempts:{action}:email:{_digest(email)}"]
+    allowed = True
+    for key in keys:
+        if cache.add(key, 1, timeout=WINDOW_SECONDS):
+            count = 1
+        else:
+            try:
+                count = cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.add(key, 1, timeout=WINDOW_SECONDS)
+                count = 1
+        allowed = allowed and count <= limit
+    return allowed
+
+
+def _digest(email: str) -> str:
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:24]

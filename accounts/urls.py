@@ -1,0 +1,15 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login", views.login_view, name="login"),
+    path("signup", views.signup_view, name="signup"),
+    path("logout", views.logout_view, name="logout"),
+    path("auth/google", views.google_start, name="google"),
+    path("auth/callback", views.auth_callback, name="callback"),
+    path("forgot-password", views.forgot_password, name="forgot-password"),
+    path("reset-password", views.reset_password, name="reset-password"),
+]

@@ -1,0 +1,258 @@
+"""Sign-in, sign-up, Google, password reset and sign-out, with Supabase Auth held server-side."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from supabase_auth.errors import AuthApiError, AuthError, AuthRetryableError, AuthUnknownError, AuthWeakPasswordError
+from supabase_auth.types import Session as SupabaseSession
+
+from accounts import services, tokens
+from accounts.forms import ForgotPasswordForm, LoginForm, NewPasswordForm, SignupForm
+from accounts.middleware import client_ip
+from accounts.navigation import next_or_home
+from accounts.ratelimit import attempt_allowed
+from accounts.supabase import supabase_auth
+from sunnsteel_web.backend import errors
+from sunnsteel_web.backend.client import BackendClient
+from sunnsteel_web.toasts import notify
+
+log = logging.getLogger("accounts")
+
+TOO_MANY_ATTEMPTS = "Too many attempts. Please wait a minute and try again."
+AUTH_UNAVAILABLE = "The sign-in service is not answering. Please try again in a moment."
+NEXT_KEY = "sunnsteel.auth.next"
+
+
+class SignInRefused(Exception):
+    """Supabase signed the user in but the backend would not have them; they are signed out again."""
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email, password = form.cleaned_data["email"], form.cleaned_data["password"]
+        if not attempt_allowed("login", ip=client_ip(request), email=email):
+            form.add_error(None, TOO_MANY_ATTEMPTS)
+        else:
+            try:
+                result = supabase_auth().sign_in_with_password({"email": email, "password": password})
+                _complete_sign_in(request, result.session)
+            except (AuthError, SignInRefused) as exc:
+                form.add_error(None, _auth_error_message(exc))
+            else:
+                return redirect(next_or_home(request))
+    return render(request, "accounts/login.html", {"form": form, "next": _safe_next_param(request)})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def signup_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not attempt_allowed("signup", ip=client_ip(request), email=data["email"]):
+            form.add_error(None, TOO_MANY_ATTEMPTS)
+            return render(request, "accounts/signup.html", {"form": form})
+        try:
+            result = supabase_auth(request.session).sign_up(
+                {
+                    "email": data["email"],
+                    "password": data["password"],
+                    "options": {
+                        "data": {"name": data["name"]},
+                        "email_redirect_to": request.build_absolute_uri(reverse("accounts:callback")),
+                    },
+                }
+            )
+            if result.session is None:
+                return render(request, "accounts/check_email.html", {"email": data["email"]})
+            _complete_sign_in(request, result.session)
+        except AuthWeakPasswordError as exc:
+            form.add_error("password", _auth_error_message(exc))
+        except AuthApiError as exc:
+            field = "email" if exc.code in ("user_already_exists", "email_exists", "email_address_invalid") else None
+            form.add_error(field, _auth_error_message(exc))
+        except (AuthError, SignInRefused) as exc:
+            form.add_error(None, _auth_error_message(exc))
+        else:
+            notify(request, f"Welcome to Sunnsteel, {data['name']}!", title="Account created")
+            return redirect("home")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@login_not_required
+@require_POST
+def google_start(request: HttpRequest) -> HttpResponse:
+    """Starts Google sign-in (PKCE): the verifier waits in this browser's session for the way back."""
+    request.session[NEXT_KEY] = next_or_home(request)
+    callback = request.build_absolute_uri(reverse("accounts:callback"))
+    result = supabase_auth(request.session).sign_in_with_oauth(
+        {"provider": "google", "options": {"redirect_to": callback}}
+    )
+    return redirect(result.url)
+
+
+@login_not_required
+@require_GET
+def auth_callback(request: HttpRequest) -> HttpResponse:
+    """The way back from Google (or an email confirmation link): exchange the code for a session."""
+    if request.GET.get("error"):
+        description = request.GET.get("error_description") or "Google sign-in was cancelled."
+        notify(request, f"Google sign-in did not complete: {description}", title="Sign-in failed", level="error")
+        return redirect("accounts:login")
+    code = request.GET.get("code", "")
+    if not code:
+        notify(request, "The sign-in link is incomplete. Please try again.", title="Sign-in failed", level="error")
+        return redirect("accounts:login")
+    try:
+        result = supabase_auth(request.session).exchange_code_for_session({"auth_code": code})
+        _complete_sign_in(request, result.session)
+    except (AuthError, SignInRefused) as exc:
+        message = _auth_error_message(exc)
+        if isinstance(exc, AuthApiError) and exc.code in ("flow_state_not_found", "bad_code_verifier",
+                                                          "flow_state_expired", "bad_oauth_state"):
+            message = "This sign-in link has expired or was already used. Please sign in again."
+        notify(request, message, title="Sign-in failed", level="error")
+        return redirect("accounts:login")
+    return redirect(next_or_home(request, request.session.pop(NEXT_KEY, None)))
+
+
+FORGOT_SENT = "If an account exists for that address, we have sent it a link to reset the password."
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def forgot_password(request: HttpRequest) -> HttpResponse:
+    form = ForgotPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if not attempt_allowed("recover", ip=client_ip(request), email=email):
+            form.add_error(None, TOO_MANY_ATTEMPTS)
+        else:
+            try:
+                supabase_auth(request.session).reset_password_for_email(
+                    email, {"redirect_to": request.build_absolute_uri(reverse("accounts:reset-password"))}
+                )
+            except (AuthRetryableError, AuthUnknownError):
+                form.add_error(None, AUTH_UNAVAILABLE)
+            except AuthError as exc:
+                # Whether the address exists is never revealed; only log what went wrong.
+                log.info("password recovery request refused: %s", getattr(exc, "code", type(exc).__name__))
+            if not form.errors:
+                return render(request, "accounts/forgot_password.html", {"sent": True, "message": FORGOT_SENT})
+    return render(request, "accounts/forgot_password.html", {"form": form})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def reset_password(request: HttpRequest) -> HttpResponse:
+    """The recovery link lands here with a code (PKCE) or a token hash: it signs the user in, then asks
+    for the new password."""
+    code, token_hash = request.GET.get("code"), request.GET.get("token_hash")
+    if request.method == "GET" and (code or token_hash):
+        try:
+            auth = supabase_auth(request.session)
+            if code:
+                result = auth.exchange_code_for_session({"auth_code": code})
+            else:
+                result = auth.verify_otp({"token_hash": token_hash, "type": "recovery"})
+            _complete_sign_in(request, result.session)
+        except (AuthError, SignInRefused) as exc:
+            log.info("recovery link refused: %s", getattr(exc, "code", type(exc).__name__))
+            notify(request, "This reset link has expired or was already used. Please ask for a new one.",
+                   title="Link expired", level="error")
+            return redirect("accounts:forgot-password")
+        return redirect("accounts:reset-password")
+    if not request.user.is_authenticated:
+        return redirect("accounts:forgot-password")
+    form = NewPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        state = tokens.current_state(request)
+        assert state is not None
+        try:
+            auth = supabase_auth()
+            auth.set_session(state["access_token"], state["refresh_token"])
+            auth.update_user({"password": form.cleaned_data["password"]})
+        except AuthWeakPasswordError as exc:
+            form.add_error("password", _auth_error_message(exc))
+        except AuthError as exc:
+            form.add_error(None, _auth_error_message(exc))
+        else:
+            notify(request, "Your password has been changed.", title="Password updated")
+            return redirect("home")
+    return render(request, "accounts/reset_password.html", {"form": form})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    """Signs out of Supabase (revoking the session), tells the backend, and forgets the session here."""
+    state = tokens.current_state(request)
+    if state is not None:
+        try:
+            supabase_auth().admin.sign_out(state["access_token"], "global")
+        except AuthError as exc:
+            log.info("Supabase sign-out failed: %s", getattr(exc, "code", type(exc).__name__))
+        try:
+            services.auth_logout(request.api)  # type: ignore[attr-defined]
+        except errors.ApiError:
+            pass  # already logged by the client; the local sign-out below is what matters to the user
+    tokens.sign_out_locally(request)
+    notify(request, "You have been signed out.", title="Signed out", level="info")
+    return redirect("accounts:login")
+
+
+def _complete_sign_in(request: HttpRequest, session: SupabaseSession | None) -> None:
+    """Every sign-in ends here: the backend verifies the token (creating the app user on first sign-in)."""
+    if session is None:
+        raise SignInRefused("Sign-in did not complete. Please try again.")
+    try:
+        user = services.auth_verify(BackendClient(client_ip=client_ip(request)), session.access_token)
+    except errors.ApiError as exc:
+        try:
+            supabase_auth().admin.sign_out(session.access_token, "global")
+        except AuthError:
+            pass
+        if isinstance(exc, errors.BackendUnavailable) or exc.status >= 500:
+            raise SignInRefused("The workout service is not answering. Please try again in a moment.") from exc
+        raise SignInRefused("Sunnsteel could not verify your account. Please try again or contact support.") from exc
+    tokens.sign_in(request, session, user)
+
+
+def _auth_error_message(exc: Exception) -> str:
+    if isinstance(exc, SignInRefused):
+        return str(exc)
+    if isinstance(exc, AuthWeakPasswordError):
+        reasons = ", ".join(getattr(exc, "reasons", []) or [])
+        return "This password is too weak" + (f" ({reasons})." if reasons else ". Choose a longer one.")
+    if isinstance(exc, AuthRetryableError | AuthUnknownError):
+        return AUTH_UNAVAILABLE
+    code = getattr(exc, "code", None)
+    status = getattr(exc, "status", 0) or 0
+    if code == "invalid_credentials":
+        return "Incorrect email or password."
+    if code == "email_not_confirmed":
+        return "Please confirm your email address first: open the link we sent to your inbox."
+    if code in ("user_already_exists", "email_exists"):
+        return "An account with this email already exists. Sign in instead."
+    if code in ("over_request_rate_limit", "over_email_send_rate_limit") or status == 429:
+        return TOO_MANY_ATTEMPTS
+    if status >= 500:
+        return AUTH_UNAVAILABLE
+    return getattr(exc, "message", "") or "Sign-in failed. Please try again."
+
+
+def _safe_next_param(request: HttpRequest) -> str:
+    candidate = request.GET.get("next") or request.POST.get("next") or ""
+    return candidate if candidate and next_or_home(request, candidate) == candidate else ""

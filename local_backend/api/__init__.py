@@ -1,0 +1,1 @@
+"""The production backend's REST API under /api, one module per area."""

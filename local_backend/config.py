@@ -1,0 +1,152 @@
+"""Environment settings plus the runtime overrides the control API may set.
+
+Everything is read lazily so tests can change the environment before a server starts, and the
+control API's `PATCH /__control__/config` can change the few knobs that matter without a restart.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+DEFAULT_JWT_SECRET = "local-backend-dev-jwt-secret-0123456789abcdef"  # noqa: S105 (dev default)
+DEFAULT_SITE_URL = "http://localhost:8000"
+
+
+class ConfigError(ValueError):
+    """An environment variable or override has a value we cannot use."""
+
+
+def env_str(name: str, default: str) -> str:
+    value = os.environ.get(name, "")
+    return value if value != "" else default
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    if raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be an integer, got {raw!r}") from exc
+    if value < 0:
+        raise ConfigError(f"{name} must not be negative, got {raw!r}")
+    return value
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if raw == "":
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name} must be 0 or 1, got {raw!r}")
+
+
+def jwt_secret() -> str:
+    return env_str("LOCAL_BACKEND_JWT_SECRET", DEFAULT_JWT_SECRET)
+
+
+def anon_key() -> str:
+    return env_str("LOCAL_BACKEND_ANON_KEY", "local-dev-anon-key")
+
+
+def public_url_explicit() -> str | None:
+    """The configured public URL, or None when the default applies."""
+    value = os.environ.get("LOCAL_BACKEND_PUBLIC_URL", "").strip()
+    return value.rstrip("/") or None
+
+
+def public_url() -> str:
+    return public_url_explicit() or "http://localhost:4000"
+
+
+def site_url() -> str:
+    """Where auth redirects go when the client names no redirect_to (GoTrue's SITE_URL)."""
+    return env_str("LOCAL_BACKEND_SITE_URL", DEFAULT_SITE_URL).rstrip("/")
+
+
+def trust_proxy() -> bool:
+    return env_bool("LOCAL_BACKEND_TRUST_PROXY", False)
+
+
+def control_enabled() -> bool:
+    return env_bool("LOCAL_BACKEND_CONTROL", True)
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """The settings the control API can override at runtime."""
+
+    access_token_ttl: int
+    session_ttl: int
+    require_email_confirmation: bool
+    rate_limit: int
+    rate_window: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "accessTokenTtl": self.access_token_ttl,
+            "sessionTtl": self.session_ttl,
+            "requireEmailConfirmation": self.require_email_confirmation,
+            "rateLimit": self.rate_limit,
+            "rateWindow": self.rate_window,
+        }
+
+
+_OVERRIDE_FIELDS = {
+    "accessTokenTtl": ("access_token_ttl", int),
+    "sessionTtl": ("session_ttl", int),
+    "requireEmailConfirmation": ("require_email_confirmation", bool),
+    "rateLimit": ("rate_limit", int),
+    "rateWindow": ("rate_window", int),
+}
+
+_lock = threading.Lock()
+_overrides: dict[str, Any] = {}
+
+
+def runtime() -> Runtime:
+    """The effective settings: environment defaults with runtime overrides on top."""
+    values: dict[str, Any] = {
+        "access_token_ttl": env_int("LOCAL_BACKEND_ACCESS_TOKEN_TTL", 3600),
+        "session_ttl": env_int("LOCAL_BACKEND_SESSION_TTL", 0),
+        "require_email_confirmation": env_bool("LOCAL_BACKEND_REQUIRE_EMAIL_CONFIRMATION", False),
+        "rate_limit": env_int("LOCAL_BACKEND_RATE_LIMIT", 0),
+        "rate_window": env_int("LOCAL_BACKEND_RATE_WINDOW", 60),
+    }
+    with _lock:
+        values.update(_overrides)
+    return Runtime(**values)
+
+
+def override(changes: dict[str, Any]) -> Runtime:
+    """Apply `PATCH /__control__/config` changes; raises ConfigError naming the first bad key."""
+    parsed: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key not in _OVERRIDE_FIELDS:
+            raise ConfigError(f"unknown config key {key!r}")
+        attr, kind = _OVERRIDE_FIELDS[key]
+        if kind is bool:
+            if not isinstance(value, bool) and value not in (0, 1):
+                raise ConfigError(f"{key} must be a boolean")
+            parsed[attr] = bool(value)
+        else:
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ConfigError(f"{key} must be a non-negative integer")
+            if key in {"accessTokenTtl", "rateWindow"} and value == 0:
+                raise ConfigError(f"{key} must be at least 1")
+            parsed[attr] = value
+    with _lock:
+        _overrides.update(parsed)
+    return runtime()
+
+
+def reset_overrides() -> None:
+    with _lock:
+        _overrides.clear()

@@ -1,0 +1,177 @@
+"""The control API under /__control__/ for tests and demos (served when LOCAL_BACKEND_CONTROL=1).
+
+See docs/local-backend-interface.md for the contract other code relies on.
+"""
+
+from __future__ import annotations
+
+import json
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+
+from local_backend import config, faults, outbox, ratelimit, requestlog
+from local_backend.api.users import ensure_app_user
+from local_backend.gotrue import tokens
+from local_backend.gotrue.errors import GoTrueError
+from local_backend.gotrue.users import (
+    check_password_strength,
+    confirm_email,
+    create_user,
+    find_user,
+    normalize_email,
+    set_password,
+)
+from local_backend.logsink import log
+from local_backend.models import AppUser
+from local_backend.responses import ApiError, error_body, error_response, json_response
+from local_backend.seed import add_demo_content
+
+View = Callable[..., HttpResponse]
+OK = {"ok": True}
+
+
+def _endpoint(**handlers: View) -> View:
+    def view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        handler = handlers.get(request.method or "")
+        try:
+            if handler is None:
+                raise ApiError(405, f"{request.method} is not supported here")
+            return handler(request, **kwargs)
+        except ApiError as error:
+            return error_response(error, request.path)
+        except Exception:
+            log("control handler failed:\n" + traceback.format_exc().rstrip())
+            return error_response(ApiError(500, "Internal server error"), request.path)
+
+    return view
+
+
+def _body(request: HttpRequest) -> dict[str, Any]:
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError as exc:
+        raise ApiError(400, "Body must be JSON") from exc
+    if not isinstance(data, dict):
+        raise ApiError(400, "Body must be a JSON object")
+    return data
+
+
+def reset(request: HttpRequest) -> HttpResponse:
+    """Clear faults, config overrides, the request log and outbox, and rate-limit counters."""
+    faults.clear()
+    config.reset_overrides()
+    requestlog.clear()
+    outbox.clear()
+    ratelimit.reset()
+    return json_response(OK)
+
+
+def faults_add(request: HttpRequest) -> HttpResponse:
+    try:
+        fault = faults.add(_body(request))
+    except ValueError as exc:
+        raise ApiError(400, str(exc)) from exc
+    return json_response({"id": fault.id}, 201)
+
+
+def faults_clear(request: HttpRequest) -> HttpResponse:
+    faults.clear()
+    return json_response(OK)
+
+
+def config_get(request: HttpRequest) -> HttpResponse:
+    return json_response(config.runtime().as_json())
+
+
+def config_patch(request: HttpRequest) -> HttpResponse:
+    try:
+        effective = config.override(_body(request))
+    except config.ConfigError as exc:
+        raise ApiError(400, str(exc)) from exc
+    ratelimit.reset()  # new limits start with fresh windows
+    return json_response(effective.as_json())
+
+
+def requests_list(request: HttpRequest) -> HttpResponse:
+    return json_response(requestlog.records())
+
+
+def outbox_list(request: HttpRequest) -> HttpResponse:
+    return json_response(outbox.messages())
+
+
+def users_create(request: HttpRequest) -> HttpResponse:
+    """A confirmed auth user plus app user; an existing email is updated instead (tests rerun)."""
+    body = _body(request)
+    unknown = set(body) - {"email", "password", "name", "weightUnit", "demoData"}
+    if unknown:
+        raise ApiError(400, ", ".join(f"property {key} should not exist" for key in sorted(unknown)))
+    name, unit = body.get("name"), body.get("weightUnit")
+    if unit is not None and unit not in AppUser.WEIGHT_UNITS:
+        raise ApiError(400, "weightUnit must be one of the following values: KG, LB")
+    if name is not None and (not isinstance(name, str) or not name.strip()):
+        raise ApiError(400, "name must be a non-empty string")
+    try:
+        email = normalize_email(body.get("email"))
+        password = check_password_strength(body.get("password"))
+    except GoTrueError as error:
+        raise ApiError(400, error.message) from error
+    metadata = {"name": name} if name else {}
+    with transaction.atomic():
+        auth_user = find_user(email)
+        if auth_user is None:
+            auth_user = create_user(email, password=password, metadata=metadata, confirmed=True)
+        else:
+            set_password(auth_user, password)
+            auth_user.user_metadata = {**auth_user.user_metadata, **metadata}
+            auth_user.save()
+            confirm_email(auth_user)
+        app_user = ensure_app_user(auth_user)
+        if name:
+            app_user.name = name
+        if unit:
+            app_user.weight_unit = unit
+        app_user.save()
+        if body.get("demoData") and not app_user.routines.exists():
+            add_demo_content(app_user)
+    return json_response({"id": str(app_user.id), "supabaseUserId": str(auth_user.id), "email": email}, 201)
+
+
+def users_revoke_sessions(request: HttpRequest, email: str) -> HttpResponse:
+    auth_user = find_user(email)
+    if auth_user is None:
+        raise ApiError(404, "User not found")
+    return json_response({"revoked": tokens.end_sessions(auth_user)})
+
+
+def users_expire_access_tokens(request: HttpRequest, email: str) -> HttpResponse:
+    """Refuse the user's current access tokens as expired (refresh tokens keep working)."""
+    auth_user = find_user(email)
+    if auth_user is None:
+        raise ApiError(404, "User not found")
+    return json_response({"expired": tokens.expire_access_tokens(auth_user)})
+
+
+urls = [
+    path("__control__/reset", _endpoint(POST=reset)),
+    path("__control__/faults", _endpoint(POST=faults_add, DELETE=faults_clear)),
+    path("__control__/config", _endpoint(GET=config_get, PATCH=config_patch)),
+    path("__control__/requests", _endpoint(GET=requests_list)),
+    path("__control__/outbox", _endpoint(GET=outbox_list)),
+    path("__control__/users", _endpoint(POST=users_create)),
+    path("__control__/users/<str:email>/revoke-sessions", _endpoint(POST=users_revoke_sessions)),
+    path("__control__/users/<str:email>/expire-access-tokens", _endpoint(POST=users_expire_access_tokens)),
+]
+
+
+def plain_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return json_response(error_body(404, f"Cannot {request.method} {request.path}", request.path), 404)
+
+
+def plain_server_error(request: HttpRequest) -> HttpResponse:
+    return json_response(error_body(500, "Internal server error", request.path), 500)

@@ -1,0 +1,68 @@
+"""`make dev`: the local backend and the web server together; Ctrl-C stops both.
+
+Runs with the project's virtual environment. The local backend's database is prepared by `make dev`
+(`python -m local_backend setup`) before this starts.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WEB_PORT = os.environ.get("WEB_PORT", "8000")
+BACKEND_PORT = os.environ.get("LOCAL_BACKEND_PORT", "4000")
+DEMO_EMAIL = "demo@sunnsteel.test"
+DEMO_PASSWORD = "sunnsteel-demo"
+
+
+def main() -> int:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env.setdefault("SUNNSTEEL_API_URL", f"http://localhost:{BACKEND_PORT}/api")
+    env.setdefault("SUPABASE_URL", f"http://localhost:{BACKEND_PORT}")
+    env.setdefault("LOCAL_BACKEND_PUBLIC_URL", f"http://localhost:{BACKEND_PORT}")
+    backend = subprocess.Popen(
+        [sys.executable, "-m", "local_backend", "serve", "--host", "127.0.0.1", "--port", BACKEND_PORT],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True,
+    )
+    assert backend.stdout is not None
+    for line in backend.stdout:  # wait for the ready line before starting the web server
+        print(f"[backend] {line}", end="")
+        if line.startswith("Local backend listening on"):
+            break
+    else:
+        print("The local backend did not start (see above).", file=sys.stderr)
+        return 1
+    web = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{WEB_PORT}"], cwd=ROOT, env=env,
+    )
+    print(
+        "\n"
+        f"  Sunnsteel Web:  http://localhost:{WEB_PORT}/\n"
+        f"  Demo login:     {DEMO_EMAIL} / {DEMO_PASSWORD}\n"
+        f"  Local backend:  http://localhost:{BACKEND_PORT}/api/health\n"
+        "  Ctrl-C stops both.\n",
+        flush=True,
+    )
+    try:
+        for line in backend.stdout:
+            print(f"[backend] {line}", end="")
+        return backend.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for process in (web, backend):
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+        for process in (web, backend):
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,324 @@
+"""The one chokepoint for calls to the Sunnsteel backend.
+
+It alone knows the base URL, the timeouts, the bearer token, JSON, the request id (`X-Request-ID`), the
+user's address (`X-Forwarded-For`), caching, and the mapping from HTTP failures to `errors.ApiError`.
+Service modules (`workouts.services`, `routines.services`, `accounts.services`) sit above it; views never
+build backend URLs or import httpx.
+
+Retry policy (the seed's React Query policy, adapted to a server that must answer a page in seconds):
+
+- 4xx answers are never retried (the request itself is wrong; retrying cannot help) — except:
+  - 401 once, after asking `on_unauthorized` for a fresh access token (the token expired mid-page);
+  - 429 once, when the backend's `Retry-After` is short (at most `MAX_RETRY_AFTER` seconds).
+- Idempotent requests (GET, PUT, DELETE) are retried on connection errors (refused, dropped) and 5xx
+  answers, at most `BACKEND_MAX_RETRIES` times, with exponential backoff (0.2 s, 0.4 s, ...), and only while
+  the whole call stays within `BACKEND_RETRY_BUDGET` seconds. A read timeout is not retried: the backend
+  is slow, and asking again only makes the page slower and spends more of the rate limit.
+- POST and PATCH are never retried: a lost answer does not tell whether the change happened.
+
+Caching (the seed's React Query freshness times, on the server): a GET made with `cache=Cached(group, ttl)`
+is kept per user in Django's cache for `ttl` seconds. Mutations name the groups they change in
+`invalidates=`, which bumps that user's version of each group so every cached answer in it is ignored.
+Within one request, the same GET is made once whatever its caching.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import urlencode
+
+import httpx
+import pydantic
+from django.conf import settings
+from django.core.cache import cache
+
+from sunnsteel_web.backend import errors
+from sunnsteel_web.request_context import get_request_id
+
+log = logging.getLogger("sunnsteel_web.backend")
+
+IDEMPOTENT = frozenset({"GET", "PUT", "DELETE"})
+MAX_RETRY_AFTER = 1.0  # seconds; a longer Retry-After is reported to the user instead of waited out
+_CONNECTION_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError, httpx.ReadError,
+                      httpx.WriteError, httpx.PoolTimeout)
+
+_pool: httpx.Client | None = None
+
+Model = TypeVar("Model", bound=pydantic.BaseModel)
+
+
+def _timeout() -> httpx.Timeout:
+    return httpx.Timeout(settings.BACKEND_READ_TIMEOUT, connect=settings.BACKEND_CONNECT_TIMEOUT)
+
+
+def http_pool() -> httpx.Client:
+    """The process-wide connection pool shared by every backend call (and the Supabase auth client)."""
+    global _pool
+    if _pool is None:
+        _pool = httpx.Client(
+            timeout=_timeout(),
+            limits=httpx.Limits(max_connections=50, max_keepalive_connections=10),
+            headers={"User-Agent": "sunnsteel-web"},
+        )
+    return _pool
+
+
+@dataclass(frozen=True)
+class Cached:
+    """Cache a GET's answer for this user for `ttl` seconds, as part of `group` (what mutations clear)."""
+
+    group: str
+    ttl: int
+    shared: bool = False  # the same for every user (the exercise catalog): one entry for all
+
+
+class BackendClient:
+    """One user's (or an anonymous) view of the backend, for the length of one request."""
+
+    def __init__(
+        self,
+        *,
+        token: str | None = None,
+        user_key: str | None = None,
+        client_ip: str | None = None,
+        on_unauthorized: Callable[[], str | None] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.token = token
+        self.user_key = user_key  # whose cache entries these are; None = never cache across requests
+        self.client_ip = client_ip
+        self.on_unauthorized = on_unauthorized
+        self.sleep = sleep
+        self._request_memo: dict[str, Any] = {}
+
+    # --- verbs ---------------------------------------------------------------------------------
+    def get(self, path: str, params: Mapping[str, Any] | None = None, *, cache: Cached | None = None) -> Any:
+        query = urlencode({k: v for k, v in (params or {}).items() if v not in (None, "")}, doseq=True)
+        target = f"{path}?{query}" if query else path
+        if target in self._request_memo:
+            return self._request_memo[target]
+        key = self._cache_key(cache, target) if cache else None
+        if key is not None:
+            hit = _cache_get(key)
+            if hit is not _MISS:
+                self._request_memo[target] = hit
+                return hit
+        data = self._call("GET", target)
+        self._request_memo[target] = data
+        if key is not None and cache is not None:
+            _cache_set(key, data, cache.ttl)
+        return data
+
+    def post(self, path: str, json_body: Any = None, *, invalidates: Iterable[str] = ()) -> Any:
+        return self._mutate("POST", path, json_body, invalidates)
+
+    def put(self, path: str, json_body: Any = None, *, invalidates: Iterable[str] = ()) -> Any:
+        return self._mutate("PUT", path, json_body, invalidates)
+
+    def patch(self, path: str, json_body: Any = None, *, invalidates: Iterable[str] = ()) -> Any:
+        return self._mutate("PATCH", path, json_body, invalidates)
+
+    def delete(self, path: str, *, invalidates: Iterable[str] = ()) -> Any:
+        return self._mutate("DELETE", path, None, invalidates)
+
+    # --- caching -------------------------------------------------------------------------------
+    def invalidate(self, *groups: str) -> None:
+        """Forget this user's cached answers in these groups (here and in every web process)."""
+        self._request_memo.clear()
+        if not self.user_key:
+            return
+        for group in groups:
+            version_key = _version_key(self.user_key, group)
+            if not cache.add(version_key, 2, timeout=None):
+                try:
+                    cache.incr(version_key)
+                except ValueError:  # evicted between add and incr
+                    cache.add(version_key, 2, timeout=None)
+
+    def prime(self, cached: Cached, path: str, data: Any) -> None:
+        """Store an answer we already hold (e.g. a mutation's response) as if it had been fetched."""
+        self._request_memo[path] = data
+        _cache_set(self._cache_key(cached, path), data, cached.ttl)
+
+    def _cache_key(self, cached: Cached, target: str) -> str | None:
+        owner = "shared" if cached.shared else self.user_key
+        if not owner:
+            return None
+        version = cache.get(_version_key(owner, cached.group)) or 1
+        return f"api:{owner}:{cached.group}:{version}:{target}"
+
+    def _mutate(self, method: str, path: str, body: Any, invalidates: Iterable[str]) -> Any:
+        groups = tuple(invalidates)
+        try:
+            return self._call(method, path, body)
+        finally:
+            # Even a failed mutation may have changed something (e.g. a dropped answer to a PUT).
+            if groups:
+                self.invalidate(*groups)
+
+    # --- transport -----------------------------------------------------------------------------
+    def _call(self, method: str, path: str, body: Any = None) -> Any:
+        route = f"{method} {path.split('?', 1)[0]}"
+        started = time.monotonic()
+        retries = 0
+        refreshed = waited_for_rate_limit = False
+        while True:
+            try:
+                response = http_pool().request(
+                    method,
+                    settings.SUNNSTEEL_API_URL + path,
+                    content=None if body is None else json.dumps(body),
+                    headers=self._headers(body is not None),
+                    timeout=_timeout(),
+                )
+            except httpx.TimeoutException as exc:
+                if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout) and self._may_retry(
+                    method, retries, started
+                ):
+                    retries = self._back_off(retries, route, exc)
+                    continue
+                raise self._fail(errors.BackendTimeout("The backend did not answer in time", route=route))
+            except _CONNECTION_ERRORS as exc:
+                if self._may_retry(method, retries, started):
+                    retries = self._back_off(retries, route, exc)
+                    continue
+                raise self._fail(errors.BackendUnavailable(f"Connection failed: {type(exc).__name__}", route=route))
+
+            status = response.status_code
+            if status < 400:
+                return self._decode(response, route)
+            if status >= 500 and self._may_retry(method, retries, started):
+                retries = self._back_off(retries, route, status)
+                continue
+            if status == 401 and self.on_unauthorized and not refreshed:
+                refreshed = True
+                new_token = self.on_unauthorized()
+                if new_token:
+                    self.token = new_token
+                    continue
+            if status == 429 and not waited_for_rate_limit:
+                delay = _retry_after(response)
+                if delay is not None and delay <= MAX_RETRY_AFTER and self._within_budget(started, delay):
+                    waited_for_rate_limit = True
+                    self.sleep(delay)
+                    continue
+            raise self._fail(self._error_from(response, route))
+
+    def _headers(self, has_body: bool) -> dict[str, str]:
+        headers = {"Accept": "application/json", "X-Request-ID": get_request_id()}
+        if has_body:
+            headers["Content-Type"] = "application/json"
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        if self.client_ip:
+            headers["X-Forwarded-For"] = self.client_ip
+        return headers
+
+    def _may_retry(self, method: str, retries: int, started: float) -> bool:
+        return (
+            method in IDEMPOTENT
+            and retries < settings.BACKEND_MAX_RETRIES
+            and self._within_budget(started, _backoff_delay(retries))
+        )
+
+    @staticmethod
+    def _within_budget(started: float, delay: float) -> bool:
+        return time.monotonic() - started + delay <= settings.BACKEND_RETRY_BUDGET
+
+    def _back_off(self, retries: int, route: str, reason: object) -> int:
+        delay = _backoff_delay(retries)
+        log.info("retrying %s in %.1fs after %s", route, delay, reason)
+        self.sleep(delay)
+        return retries + 1
+
+    @staticmethod
+    def _decode(response: httpx.Response, route: str) -> Any:
+        if not response.content.strip():
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise BackendClient._fail(
+                errors.BackendUnavailable("The backend answered with something that is not JSON", route=route,
+                                          status=response.status_code)
+            ) from None
+
+    @staticmethod
+    def _error_from(response: httpx.Response, route: str) -> errors.ApiError:
+        status = response.status_code
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        message = ""
+        code = None
+        if isinstance(body, dict):
+            raw = body.get("message")
+            message = ", ".join(map(str, raw)) if isinstance(raw, list) else str(raw or "")
+            code = body.get("code")
+        message = message or response.reason_phrase
+        cls = errors.error_class_for(status)
+        if cls is errors.RateLimited:
+            return errors.RateLimited(message, retry_after=_retry_after(response), status=status, code=code,
+                                      body=body, route=route)
+        return cls(message, status=status, code=code, body=body, route=route)
+
+    @staticmethod
+    def _fail(error: errors.ApiError) -> errors.ApiError:
+        """Logs a call's final failure, once, with the request id (from the log filter), route and status."""
+        level = logging.WARNING if error.status == 0 or error.status >= 500 else logging.INFO
+        log.log(level, "backend call failed: %s %s %s", error.route, error.status or "no answer", error.message)
+        return error
+
+
+def parse(model: type[Model], data: Any, route: str) -> Model:
+    """Turns backend JSON into a typed object at the boundary; an unexpected shape is a backend failure."""
+    try:
+        return model.model_validate(data)
+    except pydantic.ValidationError as exc:
+        raise BackendClient._fail(
+            errors.BackendUnavailable(f"Unexpected answer shape ({exc.error_count()} problems)", route=route)
+        ) from None
+
+
+def parse_list(model: type[Model], data: Any, route: str) -> list[Model]:
+    if not isinstance(data, list):
+        raise BackendClient._fail(errors.BackendUnavailable("Expected a list", route=route))
+    return [parse(model, item, route) for item in data]
+
+
+def _backoff_delay(retries: int) -> float:
+    return 0.2 * 2**retries
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    raw = response.headers.get("Retry-After")
+    try:
+        return max(0.0, float(raw)) if raw is not None else None
+    except ValueError:
+        return None
+
+
+_MISS = object()
+
+
+def _version_key(user_key: str, group: str) -> str:
+    return f"api-version:{user_key}:{group}"
+
+
+def _cache_get(key: str | None) -> Any:
+    if key is None:
+        return _MISS
+    raw = cache.get(key)
+    return _MISS if raw is None else json.loads(raw)
+
+
+def _cache_set(key: str | None, data: Any, ttl: int) -> None:
+    # Stored as JSON text, so a cached answer can never be mutated by the caller that read it.
+    if key is not None:
+        cache.set(key, json.dumps(data), ttl)

@@ -1,0 +1,119 @@
+"""Project-wide middleware: request ids, and backend errors turned into what the user sees."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_htmx.http import HttpResponseClientRedirect
+
+from accounts import tokens
+from accounts.navigation import login_url
+from sunnsteel_web.backend import errors
+from sunnsteel_web.request_context import new_request_id, set_request_id
+from sunnsteel_web.toasts import add_toast, pending_toasts, toast_for
+
+log = logging.getLogger("sunnsteel_web")
+
+
+class RequestIdMiddleware:
+    """Gives every request an id (kept from `X-Request-ID` when a proxy set one), sent on to the backend."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = new_request_id(request.headers.get("X-Request-ID"))
+        set_request_id(request_id)
+        request.request_id = request_id  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class BackendErrorMiddleware:
+    """Turns a backend error that a view did not handle into what the user sees, and delivers toasts.
+
+    - Lost sign-in (401 after one refresh and retry): back to the login page, returning here afterwards.
+    - htmx request: the error status with the toast in `HX-Trigger` (htmx reads it even when it does not
+      swap an error response); the rest of the page stays as it was.
+    - Full page, GET: an error page in our layout (404, 503 for an unavailable backend, else the status).
+    - Full page, form POST: the toast as a message, back to the page the form was on.
+
+    On every htmx response that does not navigate away, pending messages travel as an `HX-Trigger`
+    `toasts` event, so views never write toast markup. The error was already logged once by the client.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if getattr(request, "htmx", False) and not _navigates_away(response):
+            toasts = pending_toasts(request)
+            if toasts:
+                _add_trigger(response, "toasts", toasts)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, errors.ApiError):
+            return None
+        toast = toast_for(exception)
+        if isinstance(exception, errors.NotAuthenticated):
+            tokens.sign_out_locally(request)
+            add_toast(request, toast)
+            target = login_url(next_path=current_page(request))
+            return HttpResponseClientRedirect(target) if request.htmx else HttpResponseRedirect(target)
+        status = _status_for(exception)
+        if request.htmx:
+            response = HttpResponse(status=status)
+            _add_trigger(response, "toasts", [toast.as_dict()])
+            return response
+        if request.method in ("GET", "HEAD"):
+            template = {404: "404.html", 503: "503.html"}.get(status, "error.html")
+            return render(request, template, {"toast": toast, "status": status}, status=status)
+        add_toast(request, toast)
+        return HttpResponseRedirect(current_page(request))
+
+
+def current_page(request: HttpRequest) -> str:
+    """The page the user is on: for htmx the URL in the address bar, for a form POST the referring page."""
+    candidate = request.headers.get("HX-Current-URL") if request.htmx else None
+    if candidate is None and request.method not in ("GET", "HEAD"):
+        candidate = request.headers.get("Referer")
+    if candidate is None:
+        return request.get_full_path()
+    if not url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        return "/"
+    parts = urlsplit(candidate)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _status_for(exception: errors.ApiError) -> int:
+    if isinstance(exception, errors.BackendUnavailable):
+        return 503
+    if exception.status >= 500:
+        return 502
+    return exception.status or 500
+
+
+def _navigates_away(response: HttpResponse) -> bool:
+    return response.status_code in (301, 302, 303) or any(
+        header in response for header in ("HX-Redirect", "HX-Location", "HX-Refresh")
+    )
+
+
+def _add_trigger(response: HttpResponse, event: str, detail: object) -> None:
+    triggers = json.loads(response["HX-Trigger"]) if response.get("HX-Trigger", "").startswith("{") else {}
+    if response.get("HX-Trigger") and not triggers:
+        triggers = {name.strip(): None for name in response["HX-Trigger"].split(",")}
+    triggers[event] = detail
+    response["HX-Trigger"] = json.dumps(triggers)
+
+

@@ -1,0 +1,186 @@
+"""Sunnsteel Web settings: one module, driven by environment variables (see .env.example).
+
+`SUNNSTEEL_ENV=development` (the default) gives safe local defaults that point at the local backend.
+`SUNNSTEEL_ENV=production` turns DEBUG off, requires SECRET_KEY and ALLOWED_HOSTS, and turns on every
+transport-security setting; `manage.py check --deploy` passes with it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+
+from sunnsteel_web.env import env_bool, env_float, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+ENVIRONMENT = env_str("SUNNSTEEL_ENV", "development")
+if ENVIRONMENT not in {"development", "production"}:
+    raise ImproperlyConfigured("SUNNSTEEL_ENV must be 'development' or 'production'.")
+PRODUCTION = ENVIRONMENT == "production"
+
+DEBUG = env_bool("DJANGO_DEBUG", default=not PRODUCTION)
+if PRODUCTION:
+    SECRET_KEY = env_str("SECRET_KEY")
+    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured("Set ALLOWED_HOSTS (comma-separated host names) for production.")
+else:
+    SECRET_KEY = env_str("SECRET_KEY", "django-insecure-local-development-only-key-do-not-use-in-production")
+    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# --- The backend and Supabase Auth -------------------------------------------------------------
+SUNNSTEEL_API_URL = env_str("SUNNSTEEL_API_URL", "http://localhost:4000/api").rstrip("/")
+SUPABASE_URL = env_str("SUPABASE_URL", "http://localhost:4000").rstrip("/")
+SUPABASE_ANON_KEY = env_str("SUPABASE_ANON_KEY", "local-dev-anon-key")
+BACKEND_CONNECT_TIMEOUT = env_float("BACKEND_CONNECT_TIMEOUT", 2.0)
+BACKEND_READ_TIMEOUT = env_float("BACKEND_READ_TIMEOUT", 5.0)
+# Retries of idempotent calls stop once this many seconds have passed since the first attempt.
+BACKEND_RETRY_BUDGET = env_float("BACKEND_RETRY_BUDGET", 3.0)
+BACKEND_MAX_RETRIES = env_int("BACKEND_MAX_RETRIES", 2)
+# Refresh the access token when it has less than this many seconds left.
+AUTH_REFRESH_MARGIN = env_int("AUTH_REFRESH_MARGIN", 60)
+# Sign-in and sign-up attempts allowed per client address and per email address in a minute.
+AUTH_ATTEMPTS_PER_MINUTE = env_int("AUTH_ATTEMPTS_PER_MINUTE", 5)
+# Honour X-Forwarded-For from the proxy in front of this server (only behind a trusted proxy).
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", default=False)
+
+# --- Django ------------------------------------------------------------------------------------
+INSTALLED_APPS = [
+    # auth and contenttypes only for LoginRequiredMiddleware and its decorators: no database is used;
+    # users and their data live behind the backend.
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "sunnsteel_web",
+    "accounts",
+    "routines",
+    "workouts",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "sunnsteel_web.middleware.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "accounts.middleware.SupabaseSessionMiddleware",
+    "accounts.middleware.LoginRequiredMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "sunnsteel_web.middleware.BackendErrorMiddleware",
+]
+
+ROOT_URLCONF = "sunnsteel_web.urls"
+WSGI_APPLICATION = "sunnsteel_web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.csp",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# No database: every byte of user data comes from the backend.
+DATABASES: dict[str, dict[str, str]] = {}
+
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sunnsteel"}}
+
+# Sessions hold the Supabase tokens, so they stay server-side: in the shared cache when there is one,
+# otherwise in files (they survive a restart of the dev server).
+if CACHE_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+else:
+    SESSION_ENGINE = "django.contrib.sessions.backends.file"
+    SESSION_FILE_PATH = env_str("SESSION_FILE_PATH", str(BASE_DIR / "var" / "sessions"))
+    Path(SESSION_FILE_PATH).mkdir(parents=True, exist_ok=True)
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 24 * 14)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_NAME = "sunnsteel_session"
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "static/"
+# Production serves collected files (`manage.py collectstatic`); development serves them from the app dirs.
+STATIC_ROOT = BASE_DIR / "staticfiles" if PRODUCTION else None
+WHITENOISE_USE_FINDERS = not PRODUCTION
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+# --- Security ----------------------------------------------------------------------------------
+# htmx and our scripts come from our own static files; no inline scripts or styles anywhere.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF, SUPABASE_URL],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+
+# --- Logging: one line per event, with the request id; never tokens ----------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "sunnsteel_web.request_context.RequestIdFilter"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["request_id"]}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+        "django.server": {"level": "INFO"},
+    },
+}

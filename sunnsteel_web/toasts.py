@@ -1,0 +1,82 @@
+"""What the user reads when something happens: the seed's error-to-toast table, and toasts as messages.
+
+The messages framework is the only notification channel; a toast is how a message is drawn (in the page
+for a full load, from an `HX-Trigger` event for an htmx request). A message's title rides in `extra_tags`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest
+
+from sunnsteel_web.backend import errors
+
+DEFAULT_TITLES = {"error": "Error", "warning": "Warning", "success": "Done", "info": "Notice", "debug": "Debug"}
+UNAVAILABLE = "The workout service is not answering. Your entries are kept — please try again in a moment."
+
+
+@dataclass(frozen=True)
+class Toast:
+    title: str
+    message: str
+    level: str = "error"
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def toast_for(error: Exception, custom_message: str | None = None) -> Toast:
+    """The seed's `handleApiError`: a title and a message per kind of failure."""
+    title, message = "Error", "An unexpected error occurred"
+    if isinstance(error, errors.ActiveSessionConflict):
+        title = "Active Session Conflict"
+        message = "You already have an active workout session. Please finish it before starting a new one."
+    elif isinstance(error, errors.BackendTimeout):
+        title, message = "Service Unavailable", "The workout service is taking too long to answer. " + _KEPT
+    elif isinstance(error, errors.BackendUnavailable):
+        title, message = "Service Unavailable", UNAVAILABLE
+    elif isinstance(error, errors.ApiError):
+        title, message = _BY_STATUS.get(error.status, ("Error", None))
+        if message is None or error.status in (409, 422):
+            message = error.message or message or "An unexpected error occurred"
+        if error.status >= 500:
+            title, message = "Server Error", "A server error occurred. Please try again later"
+    elif str(error):
+        message = str(error)
+    return Toast(title=title, message=custom_message or message)
+
+
+_KEPT = "Your entries are kept — please try again."
+_BY_STATUS: dict[int, tuple[str, str | None]] = {
+    401: ("Authentication Error", "Please sign in to continue"),
+    403: ("Permission Denied", "You do not have permission to perform this action"),
+    404: ("Not Found", "The requested resource was not found"),
+    409: ("Conflict", "A conflict occurred with your request"),
+    422: ("Validation Error", "Please check your input and try again"),
+    429: ("Rate Limited", "Too many requests. Please wait a moment and try again"),
+    500: ("Server Error", "A server error occurred. Please try again later"),
+}
+
+
+def add_toast(request: HttpRequest, toast: Toast) -> None:
+    level = getattr(messages, toast.level.upper(), messages.INFO)
+    messages.add_message(request, level, toast.message, extra_tags=toast.title)
+
+
+def notify(request: HttpRequest, message: str, *, title: str | None = None, level: str = "success") -> None:
+    add_toast(request, Toast(title=title or DEFAULT_TITLES.get(level, "Notice"), message=message, level=level))
+
+
+def pending_toasts(request: HttpRequest) -> list[dict[str, Any]]:
+    """Consumes the request's pending messages as toast dicts."""
+    return [
+        {
+            "title": m.extra_tags or DEFAULT_TITLES.get(m.level_tag, "Notice"),
+            "message": str(m.message),
+            "level": m.level_tag or "info",
+        }
+        for m in messages.get_messages(request)
+    ]

@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+from sunnsteel_web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health", views.health, name="health"),
+    path("", include("accounts.urls")),
+]

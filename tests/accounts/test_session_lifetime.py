@@ -1,0 +1,124 @@
+"""A sign-in outlives its access tokens without the user noticing, and ends cleanly when it is really over."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import unquote
+
+import httpx
+from django.test import Client
+
+from accounts.tokens import SESSION_KEY
+from tests.localbackend import LocalBackend
+
+HTMX = {"HX-Request": "true", "HX-Current-URL": "http://testserver/?from=htmx"}
+
+
+def _refreshes(backend: LocalBackend) -> int:
+    return sum(1 for r in backend.requests() if r["path"] == "/auth/v1/token" and "refresh_token" in r["query"])
+
+
+def test_short_lived_tokens_are_renewed_across_page_loads_and_htmx_actions(
+    backend: LocalBackend, user: dict, client_for
+) -> None:
+    backend.configure(accessTokenTtl=3)  # shorter than the refresh margin: every request must renew
+    client = client_for(user)
+    seen = {client.session[SESSION_KEY]["refresh_token"]}
+    for headers in ({}, HTMX, {}, HTMX):
+        response = client.get("/", headers=headers)
+        assert response.status_code == 200
+        seen.add(client.session[SESSION_KEY]["refresh_token"])
+    assert len(seen) == 5  # renewed (rotating refresh tokens) each time, and the user saw only pages
+    assert _refreshes(backend) == 4
+    assert not [r for r in backend.requests() if r["status"] == 401]
+
+
+def test_a_token_refused_mid_page_is_renewed_and_the_call_repeated(backend: LocalBackend, user: dict, client_for) -> None:
+    client = client_for(user)
+    backend.control("POST", f"/users/{user['email']}/expire-access-tokens")
+    response = client.get("/")
+    assert response.status_code == 200
+    statuses = [r["status"] for r in backend.requests() if r["path"] == "/api/routines"]
+    assert statuses == [401, 200]
+    assert _refreshes(backend) == 1
+
+
+def test_an_htmx_action_with_a_refused_token_is_renewed_too(backend: LocalBackend, user: dict, client_for) -> None:
+    client = client_for(user)
+    backend.control("POST", f"/users/{user['email']}/expire-access-tokens")
+    response = client.get("/", headers=HTMX)
+    assert response.status_code == 200
+    assert "HX-Redirect" not in response
+
+
+def test_requests_arriving_together_refresh_the_token_once(backend: LocalBackend, user: dict, web_server) -> None:
+    backend.configure(accessTokenTtl=30)  # inside the refresh margin: the next request must renew
+    browser = httpx.Client(base_url=web_server, follow_redirects=False)
+    page = browser.get("/login")
+    csrf = page.cookies.get("csrftoken") or browser.cookies.get("csrftoken")
+    signed = browser.post("/login", data={"email": user["email"], "password": user["password"],
+                                          "csrfmiddlewaretoken": csrf})
+    assert signed.status_code == 302
+    backend.reset()  # renewed tokens last an hour, so only the first renewal is needed
+    cookies = dict(browser.cookies)
+
+    def load(_: int) -> int:
+        return httpx.get(f"{web_server}/", cookies=cookies, follow_redirects=False).status_code
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        statuses = list(pool.map(load, range(4)))
+    assert statuses == [200, 200, 200, 200]
+    assert _refreshes(backend) == 1  # one refresh; the others used its result (no "already used" lockout)
+
+
+def test_a_stale_session_copy_reuses_the_renewed_tokens(backend: LocalBackend, user: dict, client_for) -> None:
+    backend.configure(accessTokenTtl=30)
+    client = client_for(user)
+    backend.reset()
+    stale = client.session[SESSION_KEY]
+    assert client.get("/").status_code == 200  # renews, using up the old refresh token
+    session = client.session
+    session[SESSION_KEY] = stale  # a request that loaded the session before the renewal was saved
+    session.save()
+    assert client.get("/").status_code == 200
+    assert _refreshes(backend) == 1
+
+
+def test_an_ended_session_goes_to_login_and_back_to_the_page(backend: LocalBackend, user: dict, client_for,
+                                                                settings) -> None:
+    client = client_for(user)
+    backend.control("POST", f"/users/{user['email']}/revoke-sessions")
+    settings.AUTH_REFRESH_MARGIN = 10**9  # the next request tries to renew, and the auth server refuses
+    response = client.get("/?week=3", follow=True)
+    login_url, _ = response.redirect_chain[-1]
+    assert unquote(login_url) == "/login?next=/?week=3"
+    assert "Your session has ended. Please sign in to continue." in response.content.decode()
+    settings.AUTH_REFRESH_MARGIN = 60
+    back = client.post(login_url, {"email": user["email"], "password": user["password"], "next": "/?week=3"})
+    assert back["Location"] == "/?week=3"
+
+
+def test_a_revoked_session_found_mid_page_asks_to_sign_in_again(backend: LocalBackend, user: dict, client_for) -> None:
+    client = client_for(user)
+    backend.control("POST", f"/users/{user['email']}/revoke-sessions")
+    response = client.get("/", follow=True)
+    assert response.redirect_chain[-1][0] == "/login"
+    body = response.content.decode()
+    assert "Authentication Error" in body and "Please sign in to continue" in body
+    assert SESSION_KEY not in client.session
+
+
+def test_an_htmx_action_after_the_session_ended_redirects_the_whole_page(
+    backend: LocalBackend, user: dict, client_for
+) -> None:
+    client = client_for(user)
+    backend.control("POST", f"/users/{user['email']}/revoke-sessions")
+    response = client.get("/", headers=HTMX)
+    assert response.status_code == 200
+    assert unquote(response["HX-Redirect"]) == "/login?next=/?from=htmx"
+    assert b"<form" not in response.content  # never a login form swapped into a fragment
+
+
+def test_an_htmx_request_without_a_sign_in_redirects_the_whole_page(backend: LocalBackend) -> None:
+    response = Client().get("/", headers=HTMX)
+    assert unquote(response["HX-Redirect"]) == "/login?next=/?from=htmx"

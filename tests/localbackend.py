@@ -1,0 +1,140 @@
+"""Runs the real local backend as a child process for the tests, and talks to its control API.
+
+The tests never import the local backend: they start `python -m local_backend serve` on a free port with a
+throw-away database and speak HTTP to it, exactly as the web app does.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from supabase import ClientOptions, create_client
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+ANON_KEY = "local-dev-anon-key"
+DEMO_EMAIL = "demo@sunnsteel.test"
+DEMO_PASSWORD = "sunnsteel-demo"
+
+
+@dataclass
+class LocalBackend:
+    root_url: str
+    process: subprocess.Popen[str]
+    anon_key: str = ANON_KEY
+    http: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=30))
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.root_url}/api"
+
+    def control(self, method: str, path: str, json: Any = None) -> httpx.Response:
+        response = self.http.request(method, f"{self.root_url}/__control__{path}", json=json)
+        response.raise_for_status()
+        return response
+
+    def reset(self) -> None:
+        self.control("POST", "/reset")
+
+    def configure(self, **config: Any) -> None:
+        self.control("PATCH", "/config", json=config)
+
+    def add_fault(self, path: str, kind: str, method: str | None = None, **options: Any) -> None:
+        self.control("POST", "/faults", json={"path": path, "kind": kind, "method": method, **options})
+
+    def clear_faults(self) -> None:
+        self.control("DELETE", "/faults")
+
+    def requests(self) -> list[dict[str, Any]]:
+        return self.control("GET", "/requests").json()
+
+    def api_calls(self) -> list[str]:
+        """`METHOD /api/path` of every API request since the last reset, in order."""
+        return [f"{r['method']} {r['path']}" for r in self.requests() if r["path"].startswith("/api/")]
+
+    def outbox(self) -> list[dict[str, Any]]:
+        return self.control("GET", "/outbox").json()
+
+    def create_user(
+        self,
+        email: str | None = None,
+        password: str = "pass-word-1",
+        name: str | None = None,
+        weight_unit: str = "KG",
+        demo_data: bool = False,
+    ) -> dict[str, Any]:
+        email = email or f"user-{uuid.uuid4().hex[:10]}@example.test"
+        body = {"email": email, "password": password, "weightUnit": weight_unit, "demoData": demo_data}
+        if name:
+            body["name"] = name
+        user = self.control("POST", "/users", json=body).json()
+        return {**user, "email": email, "password": password}
+
+    def supabase(self):
+        """A fresh supabase-py client against the stand-in (one per caller: clients hold one user's state)."""
+        options = ClientOptions(auto_refresh_token=False, persist_session=False)
+        return create_client(self.root_url, self.anon_key, options=options)
+
+    def sign_in(self, email: str, password: str) -> str:
+        result = self.supabase().auth.sign_in_with_password({"email": email, "password": password})
+        assert result.session is not None
+        return result.session.access_token
+
+    def stop(self) -> None:
+        self.http.close()
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def start_local_backend(workdir: Path, **env_overrides: str) -> LocalBackend:
+    """Prepares a fresh database in `workdir` and starts the server on a free port; waits for its ready line."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "LOCAL_BACKEND_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "LOCAL_BACKEND_DB": str(workdir / "local_backend.sqlite3"),
+        "LOCAL_BACKEND_CONTROL": "1",
+        "PYTHONUNBUFFERED": "1",
+        **env_overrides,
+    }
+    subprocess.run(
+        [sys.executable, "-m", "local_backend", "setup"], cwd=REPO_ROOT, env=env, check=True, capture_output=True
+    )
+    log = open(workdir / "local_backend.log", "w")  # noqa: SIM115 - lives as long as the server
+    process = subprocess.Popen(
+        [sys.executable, "-m", "local_backend", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+    )
+    assert process.stdout is not None
+    ready = "Local backend listening on "
+    for line in process.stdout:  # blocks until the server says it is bound, or exits
+        if line.startswith(ready):
+            break
+    else:
+        raise RuntimeError(f"local backend did not start; see {workdir / 'local_backend.log'}")
+    # Keep draining stdout (request log lines) so the pipe never fills up and blocks the server.
+    threading.Thread(target=lambda: [log.write(x) for x in process.stdout], daemon=True).start()
+    return LocalBackend(root_url=f"http://127.0.0.1:{port}", process=process)
+
+
+def _free_port() -> int:
+    # The JWT issuer and mailed links must name the address the server is really reachable at, so the port
+    # is chosen here rather than by the server.
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

@@ -1,0 +1,40 @@
+"""The web app only speaks HTTP to its backend: it never imports the local backend."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WEB_PACKAGES = ["sunnsteel_web", "accounts", "routines", "workouts", "history"]
+
+
+def _imported_modules(path: Path) -> set[str]:
+    modules: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            modules.add(node.module)
+        elif isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in {
+            "import_module",
+            "__import__",
+        }:
+            modules.update(arg.value for arg in node.args if isinstance(arg, ast.Constant) and isinstance(arg.value, str))
+    return modules
+
+
+def test_no_web_app_module_imports_the_local_backend() -> None:
+    sources = [p for package in WEB_PACKAGES for p in (ROOT / package).rglob("*.py")]
+    assert len(sources) > 10  # the scan really looked at the web app
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(m for m in _imported_modules(path) if m.split(".")[0] == "local_backend")
+        for path in sources
+    }
+    assert {path: mods for path, mods in offenders.items() if mods} == {}
+
+
+def test_the_import_scan_would_catch_an_import(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("import os\nfrom local_backend.models import User\nimportlib.import_module('local_backend')\n")
+    assert {"local_backend.models", "local_backend"} <= _imported_modules(sample)

@@ -1,0 +1,96 @@
+"""Workout sessions as the backend sends them (`/workouts/sessions...`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from routines.types import WEEKDAYS, RoutineExercise
+from sunnsteel_web.backend.schema import BackendModel
+
+SessionStatus = Literal["IN_PROGRESS", "COMPLETED", "ABORTED"]
+
+
+class RoutineRef(BackendModel):
+    id: str
+    name: str
+    description: str | None = None
+
+
+class SessionRoutineDay(BackendModel):
+    id: str
+    day_of_week: int
+    exercises: list[RoutineExercise] = []
+
+    @property
+    def day_name(self) -> str:
+        return WEEKDAYS[self.day_of_week % 7]
+
+
+class SetLog(BackendModel):
+    id: str
+    session_id: str
+    routine_exercise_id: str
+    exercise_id: str
+    set_number: int
+    reps: int | None = None
+    weight: float | None = None
+    rpe: float | None = None
+    is_completed: bool = False
+    completed_at: datetime | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class WorkoutSession(BackendModel):
+    id: str
+    user_id: str | None = None
+    routine_id: str
+    routine_day_id: str
+    status: SessionStatus
+    started_at: datetime
+    ended_at: datetime | None = None
+    duration_sec: int | None = None
+    notes: str | None = None
+    last_activity_at: datetime | None = None
+    routine: RoutineRef
+    routine_day: SessionRoutineDay
+    set_logs: list[SetLog] | None = None  # only on GET /workouts/sessions/:id
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == "IN_PROGRESS"
+
+
+class StartResponse(BackendModel):
+    id: str
+    routine_id: str
+    routine_day_id: str
+    status: SessionStatus
+    started_at: datetime
+    ended_at: datetime | None = None
+    reused: bool = False
+
+
+class SummaryRoutine(BackendModel):
+    id: str
+    name: str
+    day_name: str | None = None
+
+
+class SessionSummary(BackendModel):
+    id: str
+    status: SessionStatus
+    started_at: datetime
+    ended_at: datetime | None = None
+    duration_sec: int | None = None
+    notes: str | None = None
+    total_volume: float | None = None
+    total_sets: int | None = None
+    total_exercises: int | None = None
+    routine: SummaryRoutine
+
+
+class SessionPage(BackendModel):
+    items: list[SessionSummary]
+    next_cursor: str | None = None
