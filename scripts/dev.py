@@ -10,6 +10,8 @@ import os
 import signal
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +22,8 @@ DEMO_PASSWORD = "sunnsteel-demo"
 
 
 def main() -> int:
+    # Stop both servers on SIGTERM too (a process manager, `timeout`), not only on Ctrl-C.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     env.setdefault("SUNNSTEEL_API_URL", f"http://localhost:{BACKEND_PORT}/api")
     env.setdefault("SUPABASE_URL", f"http://localhost:{BACKEND_PORT}")
@@ -39,6 +43,10 @@ def main() -> int:
     web = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{WEB_PORT}"], cwd=ROOT, env=env,
     )
+    if not _answers(f"http://127.0.0.1:{WEB_PORT}/health", web):
+        print("The web server did not start (see above).", file=sys.stderr)
+        backend.terminate()
+        return 1
     print(
         "\n"
         f"  Sunnsteel Web:  http://localhost:{WEB_PORT}/\n"
@@ -62,6 +70,18 @@ def main() -> int:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def _answers(url: str, process: subprocess.Popen[bytes], within: float = 30.0) -> bool:
+    """Waits until the freshly started server answers, so the URL printed next works at once."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return True
+        except OSError:
+            time.sleep(0.2)
+    return False
 
 
 if __name__ == "__main__":
