@@ -132,7 +132,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 # Production serves collected files (`manage.py collectstatic`); development serves them from the app dirs.
-STATIC_ROOT = BASE_DIR / "staticfiles" if PRODUCTION else None
+STATIC_ROOT = env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")) if PRODUCTION else None
 WHITENOISE_USE_FINDERS = not PRODUCTION
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {

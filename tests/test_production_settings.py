@@ -54,3 +54,23 @@ def test_pages_carry_a_content_security_policy_without_inline_scripts(client) ->
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "<script>" not in response.content.decode()
+
+
+def test_production_serves_static_files_compressed_with_far_future_caching(tmp_path: Path) -> None:
+    env = {**PRODUCTION, "STATIC_ROOT": str(tmp_path / "static")}
+    collected = _run("manage.py", "collectstatic", "--noinput", **env)
+    assert collected.returncode == 0, collected.stderr
+    probe = (
+        "import django; django.setup()\n"
+        "from django.templatetags.static import static\n"
+        "from django.test import Client\n"
+        "url = static('css/app.css')\n"
+        "r = Client().get(url, HTTP_ACCEPT_ENCODING='gzip, br', secure=True, HTTP_HOST='app.sunnsteel.example')\n"
+        "print(url, r.status_code, r.headers.get('Content-Encoding'), r.headers.get('Cache-Control'))"
+    )
+    result = _run("-c", probe, DJANGO_SETTINGS_MODULE="sunnsteel_web.settings", **env)
+    url, status, encoding, cache_control = result.stdout.split(maxsplit=3)
+    assert url.startswith("/static/css/app.") and url != "/static/css/app.css"  # content-hashed name
+    assert status == "200"
+    assert encoding in {"gzip", "br"}
+    assert "max-age=315360000" in cache_control and "immutable" in cache_control
