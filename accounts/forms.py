@@ -58,3 +58,13 @@ class NewPasswordForm(forms.Form):
         if data.get("password") and data.get("confirm_password") and data["password"] != data["confirm_password"]:
             self.add_error("confirm_password", "The passwords do not match.")
         return data
+
+
+class ProfileForm(forms.Form):
+    name = forms.CharField(min_length=2, max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    weight_unit = forms.ChoiceField(
+        label="Weights in",
+        choices=[("KG", "Kilograms (kg)"), ("LB", "Pounds (lb)")],
+        widget=forms.RadioSelect,
+        help_text="Stored weights stay the same; this is how you see and type them.",
+    )

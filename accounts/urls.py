@@ -8,6 +8,7 @@ urlpatterns = [
     path("login", views.login_view, name="login"),
     path("signup", views.signup_view, name="signup"),
     path("logout", views.logout_view, name="logout"),
+    path("profile", views.profile_view, name="profile"),
     path("auth/google", views.google_start, name="google"),
     path("auth/callback", views.auth_callback, name="callback"),
     path("forgot-password", views.forgot_password, name="forgot-password"),

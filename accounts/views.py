@@ -13,14 +13,15 @@ from supabase_auth.errors import AuthApiError, AuthError, AuthRetryableError, Au
 from supabase_auth.types import Session as SupabaseSession
 
 from accounts import services, tokens
-from accounts.forms import ForgotPasswordForm, LoginForm, NewPasswordForm, SignupForm
+from accounts.forms import ForgotPasswordForm, LoginForm, NewPasswordForm, ProfileForm, SignupForm
 from accounts.middleware import client_ip
 from accounts.navigation import next_or_home
 from accounts.ratelimit import attempt_allowed
+from accounts.types import BackendUser
 from accounts.supabase import supabase_auth
 from sunnsteel_web.backend import errors
 from sunnsteel_web.backend.client import BackendClient
-from sunnsteel_web.toasts import notify
+from sunnsteel_web.toasts import notify, toast_for
 
 log = logging.getLogger("accounts")
 
@@ -193,6 +194,30 @@ def reset_password(request: HttpRequest) -> HttpResponse:
             notify(request, "Your password has been changed.", title="Password updated")
             return redirect("home")
     return render(request, "accounts/reset_password.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def profile_view(request: HttpRequest) -> HttpResponse:
+    """Name and weight unit (PATCH /users/profile); what was typed stays on the form if saving fails."""
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            changes = {"name": form.cleaned_data["name"], "weightUnit": form.cleaned_data["weight_unit"]}
+            try:
+                profile = services.user_profile_update(request.api, changes)  # type: ignore[attr-defined]
+            except errors.NotAuthenticated:
+                raise  # the middleware sends the user to sign in again
+            except errors.ApiError as exc:
+                toast = toast_for(exc)
+                form.add_error(None, f"{toast.title}: {toast.message} Your changes are still here.")
+            else:
+                tokens.update_user(request, BackendUser.model_validate(profile.model_dump()))
+                notify(request, "Your profile has been saved.", title="Saved")
+                return redirect("accounts:profile")
+    else:
+        user = request.user
+        form = ProfileForm(initial={"name": user.name, "weight_unit": user.weight_unit})  # type: ignore[union-attr]
+    return render(request, "accounts/profile.html", {"form": form})
 
 
 @require_POST
