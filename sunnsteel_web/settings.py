@@ -102,9 +102,16 @@ TEMPLATES = [
 # No database: every byte of user data comes from the backend.
 DATABASES: dict[str, dict[str, str]] = {}
 
+# The cache holds per-user backend answers, sign-in attempt counters and refresh results. Several web
+# processes must share it: redis://… (any host count), or file:///dir (several workers on one host).
 CACHE_URL = env_str("CACHE_URL", "")
-if CACHE_URL:
+if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL.startswith("file://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": CACHE_URL.removeprefix("file://")}}
+elif CACHE_URL:
+    raise ImproperlyConfigured("CACHE_URL must start with redis://, rediss:// or file://.")
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sunnsteel"}}
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import httpx
 import pytest
 from django.test import Client
 
 from accounts.tokens import SESSION_KEY
-from tests.localbackend import LocalBackend
+from tests.localbackend import REPO_ROOT, LocalBackend
 
 
 def _signup(client: Client, email: str, password: str = "pass-word-1", name: str = "Alice Lifter"):
@@ -205,3 +207,33 @@ def test_sign_in_attempts_are_limited_per_address_and_per_email(backend: LocalBa
     someone = backend.create_user()
     assert Client(REMOTE_ADDR="198.51.100.10").post(
         "/login", {"email": someone["email"], "password": someone["password"]}).status_code == 302
+
+
+def test_the_attempt_limit_holds_across_web_processes_sharing_a_cache(backend: LocalBackend, user: dict,
+                                                                       tmp_path) -> None:
+    """Two separate web processes with one shared cache (CACHE_URL) count attempts together."""
+    script = (
+        "import django, sys; django.setup()\n"
+        "from django.test import Client\n"
+        "for _ in range(int(sys.argv[2])):\n"
+        "    body = Client().post('/login', {'email': sys.argv[1], 'password': 'wrong-password'}).content\n"
+        "print('blocked' if b'Too many attempts' in body else 'allowed')\n"
+    )
+    env = {
+        "DJANGO_SETTINGS_MODULE": "sunnsteel_web.settings",
+        "CACHE_URL": f"file://{tmp_path / 'cache'}",
+        "SUNNSTEEL_API_URL": backend.api_url,
+        "SUPABASE_URL": backend.root_url,
+        "AUTH_ATTEMPTS_PER_MINUTE": "3",
+        "PATH": "/usr/bin:/bin",
+    }
+
+    def process(attempts: int) -> str:
+        result = subprocess.run([sys.executable, "-c", script, user["email"], str(attempts)], env=env,
+                                capture_output=True, text=True, cwd=REPO_ROOT)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    assert process(2) == "allowed"  # attempts 1-2 in the first process
+    assert process(1) == "allowed"  # attempt 3 in a second process
+    assert process(1) == "blocked"  # attempt 4, in a third: the shared count says no
