@@ -6,4 +6,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health", views.health, name="health"),
     path("", include("accounts.urls")),
+    path("routines/", include("routines.urls")),
+    path("workouts/", include("workouts.urls")),
 ]

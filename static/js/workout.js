@@ -1,0 +1,47 @@
+// Sunnsteel Web: workout pieces any page may use. Dialogs that htmx brings (the "Active Session Detected"
+// choice, confirmations), forms that must be sent once, and the "Workout in progress" bar's refresh when the
+// tab is shown again. No inline scripts (CSP); every form here also works without this file.
+(function () {
+  "use strict";
+  if (window.sunnsteelWorkout) return; // loaded by the page and by the bar: run once
+  window.sunnsteelWorkout = true;
+
+  // A dialog swapped into #dialog-slot opens as a modal; closing it removes it.
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    const slot = event.detail.target;
+    if (!slot || slot.id !== "dialog-slot") return;
+    const dialog = slot.querySelector("dialog[data-dialog]");
+    if (!dialog) return;
+    dialog.addEventListener("close", function () { dialog.remove(); });
+    dialog.showModal();
+  });
+
+  // Forms sent once (start anew, finish, discard): their buttons are disabled once the form is sent, after the
+  // browser has read the pressed button's value.
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-once") || event.defaultPrevented) return;
+    window.setTimeout(function () {
+      form.querySelectorAll("button[type=submit]").forEach(function (button) {
+        button.disabled = true;
+        button.setAttribute("aria-busy", "true");
+      });
+    }, 0);
+  });
+
+  // Coming back with the Back button restores the page as it was left: buttons usable again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    document.querySelectorAll("form[data-once] button[aria-busy=true]").forEach(function (button) {
+      button.disabled = false;
+      button.removeAttribute("aria-busy");
+    });
+  });
+
+  // The bar refreshes every minute through htmx (hx-trigger) and here when the tab becomes visible again.
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState !== "visible" || !window.htmx) return;
+    const banner = document.getElementById("workout-banner");
+    if (banner) window.htmx.trigger(banner, "banner-refresh");
+  });
+})();

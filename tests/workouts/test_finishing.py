@@ -1,0 +1,124 @@
+"""Finishing (with a summary and what progressed), discarding, and a finished session being read-only."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.contract.contract_kit import weights
+from tests.workouts.lifters import HTMX, Lifter, row_fields, set_url
+
+
+@pytest.fixture
+def session_id(lifter: Lifter) -> str:
+    return lifter.start(lifter.monday)
+
+
+def _done(lifter: Lifter, session_id: str, slot: dict, set_number: int, weight: str, reps: str) -> None:
+    page = lifter.client.get(f"/workouts/{session_id}").content.decode()
+    fields = row_fields(page, session_id, slot, set_number)
+    response = lifter.client.post(set_url(session_id, slot, set_number),
+                                  {**fields, "weight": weight, "reps": reps, "toggle": "1"}, headers=HTMX)
+    assert response.status_code == 200
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_finishing_with_sets_left_asks_first(lifter: Lifter, session_id: str) -> None:
+    _done(lifter, session_id, lifter.bench, 1, "60", "12")
+
+    response = lifter.client.post(f"/workouts/{session_id}/finish", {"notes": "short on time"})
+    as_dialog = lifter.client.post(f"/workouts/{session_id}/finish", {"notes": "short on time"}, headers=HTMX)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "You have 2 sets left. Finish anyway?" in page
+    assert 'name="confirm" value="on"' in page and "short on time</textarea>" in page
+    dialog = as_dialog.content.decode()
+    assert dialog.lstrip().startswith("<dialog") and "You have 2 sets left" in dialog
+    assert lifter.api.session(session_id)["status"] == "IN_PROGRESS"
+
+
+def test_finishing_when_confirmed_completes_even_with_sets_left(lifter: Lifter, session_id: str) -> None:
+    response = lifter.client.post(f"/workouts/{session_id}/finish", {"confirm": "on"})
+
+    assert response.status_code == 302 and response["Location"] == f"/workouts/{session_id}"
+    assert lifter.api.session(session_id)["status"] == "COMPLETED"
+
+
+def test_finishing_shows_the_summary_with_what_progressed_for_next_time(
+    lifter: Lifter, session_id: str
+) -> None:
+    _done(lifter, session_id, lifter.bench, 1, "60", "12")
+    _done(lifter, session_id, lifter.bench, 2, "60", "10")
+    _done(lifter, session_id, lifter.curl, 1, "22.5", "12")
+
+    response = lifter.client.post(f"/workouts/{session_id}/finish", {"notes": "felt strong"})
+    before = len(lifter.backend.api_calls())
+    summary = _text(lifter.client.get(response["Location"]).content.decode())
+
+    assert response.status_code == 302
+    assert lifter.calls_since(before) == []  # the finish's own answer is the summary's session
+    after = weights(lifter.api.routine(lifter.routine["id"]))  # what the real backend progressed to
+    assert after == [[62.5, 62.5], [22.5]]
+    assert "Workout complete" in summary and "Workout saved. Great work!" in summary
+    assert "Sets done 3 / 3" in summary
+    assert "Volume 1,590 kg" in summary  # 60×12 + 60×10 + 22.5×12
+    assert "Bench Press: 60 → 62.5 kg" in summary and "Barbell Curl: 20 → 22.5 kg" in summary
+    assert "Bench Press 60 kg × 12" in summary and "Barbell Curl 22.5 kg × 12" in summary
+    assert "felt strong" in summary
+    assert re.search(r"Duration \d+ (s|min)", summary)
+
+
+def test_a_finished_session_opened_at_its_url_is_read_only(lifter: Lifter, session_id: str) -> None:
+    _done(lifter, session_id, lifter.bench, 1, "60", "12")
+    lifter.api.finish(session_id, "COMPLETED")  # e.g. finished on another device
+
+    page = lifter.client.get(f"/workouts/{session_id}").content.decode()
+
+    assert "Workout complete" in page and "Bench Press" in _text(page)
+    assert "<input" not in page.split('<main', 1)[1].split("</main>", 1)[0]
+    assert "data-set-row" not in page and "Finish workout" not in page
+    assert "Sets done 1 / 3" in _text(page)
+
+
+def test_saving_a_set_of_a_finished_session_tells_why(lifter: Lifter, session_id: str) -> None:
+    page = lifter.client.get(f"/workouts/{session_id}").content.decode()
+    fields = row_fields(page, session_id, lifter.bench, 1)
+    lifter.api.finish(session_id, "COMPLETED")
+
+    response = lifter.client.post(set_url(session_id, lifter.bench, 1), {**fields, "reps": "5"}, headers=HTMX)
+
+    assert response.status_code == 400
+    assert "Cannot modify set logs for a finished session" in response["HX-Trigger"]
+
+
+def test_discarding_asks_first_then_ends_the_session_without_progression(
+    lifter: Lifter, session_id: str
+) -> None:
+    _done(lifter, session_id, lifter.bench, 1, "60", "12")
+
+    confirm = lifter.client.get(f"/workouts/{session_id}/discard").content.decode()
+    response = lifter.client.post(f"/workouts/{session_id}/discard")
+
+    assert "Discard workout?" in confirm and f'action="/workouts/{session_id}/discard"' in confirm
+    assert response.status_code == 302 and response["Location"] == "/routines/"
+    assert lifter.api.session(session_id)["status"] == "ABORTED"
+    assert weights(lifter.api.routine(lifter.routine["id"])) == [[60, 60], [20]]
+    assert "The workout was discarded." in lifter.client.get("/routines/").content.decode()
+    assert "Workout discarded" in lifter.client.get(f"/workouts/{session_id}").content.decode()
+
+
+def test_finish_notes_longer_than_500_characters_are_refused_before_the_backend(
+    lifter: Lifter, session_id: str
+) -> None:
+    before = len(lifter.backend.api_calls())
+
+    response = lifter.client.post(f"/workouts/{session_id}/finish", {"notes": "x" * 501, "confirm": "on"})
+
+    assert response.status_code == 200
+    assert "Keep the notes under 500 characters" in response.content.decode()
+    assert not [call for call in lifter.calls_since(before) if call.startswith("PATCH")]

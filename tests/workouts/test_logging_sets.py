@@ -1,0 +1,206 @@
+"""The session page and its set rows: one backend call per save, nothing typed lost, pounds for LB users."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.workouts.lifters import HTMX, Lifter, input_value, row_fields, row_html, set_url
+
+
+@pytest.fixture
+def session_id(lifter: Lifter) -> str:
+    return lifter.start(lifter.monday)
+
+
+def _page(lifter: Lifter, session_id: str) -> str:
+    response = lifter.client.get(f"/workouts/{session_id}")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _save(lifter: Lifter, session_id: str, slot: dict, set_number: int, htmx: bool = True, **values: str):  # type: ignore[no-untyped-def]
+    fields = row_fields(_page(lifter, session_id), session_id, slot, set_number)
+    before = len(lifter.backend.api_calls())
+    response = lifter.client.post(set_url(session_id, slot, set_number), {**fields, **values},
+                                  headers=HTMX if htmx else None)
+    return response, lifter.calls_since(before)
+
+
+def test_the_page_shows_the_day_with_each_prescription_prefilled(lifter: Lifter, session_id: str) -> None:
+    page = _page(lifter, session_id)
+
+    assert "Push Pull A" in page and "· Monday" in page
+    assert "Bench Press" in page and "Pectoral · Rest 2:00" in page and "pause first rep" in page
+    assert "Barbell Curl" in page and "Biceps · Rest 1:30" in page
+    first = row_html(page, lifter.bench, 1)
+    assert "8–12 × 60\u00a0kg" in first and "RIR 2" in first
+    assert input_value(first, "weight") == "60" and input_value(first, "reps") == "12"
+    assert 'inputmode="decimal" step="0.5"' in first and 'inputmode="numeric"' in first
+    assert 'method="post"' in first and f'action="{set_url(session_id, lifter.bench, 1)}"' in first
+    assert "10 × 60\u00a0kg" in row_html(page, lifter.bench, 2)
+    assert 'max="3" value="0"' in page and "/ <span data-progress-total>3</span> sets" in page
+
+
+def test_the_page_costs_two_calls_then_none_while_fresh(lifter: Lifter, session_id: str) -> None:
+    before = len(lifter.backend.api_calls())
+    _page(lifter, session_id)
+    first_load = lifter.calls_since(before)
+    before = len(lifter.backend.api_calls())
+    _page(lifter, session_id)
+
+    assert sorted(first_load) == [f"GET /api/routines/{lifter.routine['id']}",
+                                  f"GET /api/workouts/sessions/{session_id}"]
+    assert lifter.calls_since(before) == []  # the banner is not on this page, the rest is cached
+
+
+def test_saving_a_set_makes_one_backend_call_and_answers_with_the_row_and_the_progress_event(
+    lifter: Lifter, session_id: str
+) -> None:
+    typed = {"weight": "62.5", "reps": "11", "rpe": "8.5"}
+    response, calls = _save(lifter, session_id, lifter.bench, 1, **typed, toggle="1")
+
+    assert calls == [f"PUT /api/workouts/sessions/{session_id}/set-logs"]
+    assert response.status_code == 200
+    row = response.content.decode()
+    assert row.lstrip().startswith(f'<form id="set-{lifter.bench["id"]}-1"')
+    assert 'data-state="saved"' in row and 'data-completed="1"' in row and 'aria-pressed="true"' in row
+    assert {name: input_value(row, name) for name in typed} == typed
+    assert json.loads(response["HX-Trigger"])["set-saved"] == {
+        "key": f"{session_id}:{lifter.bench['id']}:1", "completed": True}
+    (log,) = lifter.session(session_id)["setLogs"]
+    assert (log["weight"], log["reps"], log["rpe"], log["isCompleted"]) == (62.5, 11, 8.5, True)
+
+
+def test_the_saved_set_and_progress_are_on_the_page_after_a_reload(lifter: Lifter, session_id: str) -> None:
+    _save(lifter, session_id, lifter.curl, 1, weight="22.5", reps="12", toggle="1")
+
+    page = _page(lifter, session_id)
+
+    row = row_html(page, lifter.curl, 1)
+    assert input_value(row, "weight") == "22.5" and 'aria-pressed="true"' in row and ">Saved<" in row
+    assert 'max="3" value="1"' in page
+    assert 'data-rest-seconds="90"' in page  # the rest timer restarts from this set's completion
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ({"reps": "8.5"}, "Reps must be a whole number from 0 to 100."),
+    ({"reps": "101"}, "Reps must be a whole number from 0 to 100."),
+    ({"weight": "1000.5"}, "Weight must be between 0 and 1000 kg."),
+    ({"weight": "-5"}, "Weight must be between 0 and 1000 kg."),
+    ({"weight": "heavy"}, "Enter the weight as a number, like 62.5."),
+    ({"rpe": "11"}, "RPE must be a number from 1 to 10."),
+    ({"rpe": "0"}, "RPE must be a number from 1 to 10."),
+    ({"reps": "", "toggle": "1"}, "Enter the reps you did before marking the set done."),
+])
+def test_an_invalid_set_comes_back_with_the_typed_values_and_no_backend_call(
+    lifter: Lifter, session_id: str, typed: dict, message: str
+) -> None:
+    values = {"weight": "60", "reps": "12", "rpe": "", **typed}
+
+    response, calls = _save(lifter, session_id, lifter.bench, 1, **values)
+
+    assert calls == []
+    assert response.status_code == 422
+    row = response.content.decode()
+    assert message in row and 'data-state="invalid"' in row
+    for name in ("weight", "reps", "rpe"):
+        assert input_value(row, name) == values[name]
+
+
+def test_without_javascript_a_set_saves_and_returns_to_its_row(lifter: Lifter, session_id: str) -> None:
+    response, calls = _save(lifter, session_id, lifter.bench, 2, htmx=False, reps="10", toggle="1")
+
+    assert calls == [f"PUT /api/workouts/sessions/{session_id}/set-logs"]
+    assert response.status_code == 302
+    assert response["Location"] == f"/workouts/{session_id}#set-{lifter.bench['id']}-2"
+    assert 'aria-pressed="true"' in row_html(_page(lifter, session_id), lifter.bench, 2)
+
+
+def test_without_javascript_an_invalid_set_is_shown_again_with_what_was_typed(
+    lifter: Lifter, session_id: str
+) -> None:
+    response, calls = _save(lifter, session_id, lifter.bench, 1, False, weight="61", reps="7.5", toggle="1")
+
+    assert calls == [] and response.status_code == 302
+    row = row_html(_page(lifter, session_id), lifter.bench, 1)
+    assert "Reps must be a whole number from 0 to 100." in row
+    assert input_value(row, "weight") == "61" and input_value(row, "reps") == "7.5"
+    assert 'name="completed" value="1"' in row  # the intended "done" is kept too
+    assert "Reps must be" not in row_html(_page(lifter, session_id), lifter.bench, 1)  # shown once
+
+
+def test_without_javascript_a_failed_save_keeps_the_typed_values_and_offers_retry(
+    lifter: Lifter, session_id: str
+) -> None:
+    lifter.backend.add_fault("/api/workouts/sessions/*/set-logs", "status", method="PUT", status=500)
+
+    response, _ = _save(lifter, session_id, lifter.bench, 1, htmx=False, weight="65", reps="9", toggle="1")
+
+    page = lifter.client.get(response["Location"]).content.decode()
+    row = row_html(page, lifter.bench, 1)
+    assert input_value(row, "weight") == "65" and input_value(row, "reps") == "9"
+    assert "Not saved — your entry is kept." in row and ">Retry</button>" in row
+    assert "A server error occurred. Please try again later" in page  # the toast
+    lifter.backend.clear_faults()
+    _save(lifter, session_id, lifter.bench, 1, htmx=False, weight="65", reps="9", completed="1")
+    (log,) = lifter.session(session_id)["setLogs"]
+    assert (log["weight"], log["reps"], log["isCompleted"]) == (65, 9, True)
+
+
+def test_with_htmx_a_failed_save_answers_with_the_error_and_a_toast(lifter: Lifter, session_id: str) -> None:
+    lifter.backend.add_fault("/api/workouts/sessions/*/set-logs", "status", method="PUT", status=500)
+
+    response, _ = _save(lifter, session_id, lifter.bench, 1, weight="65", reps="9", toggle="1")
+
+    assert response.status_code == 502
+    (toast,) = json.loads(response["HX-Trigger"])["toasts"]
+    assert toast["title"] == "Server Error"
+
+
+def test_clearing_a_set_deletes_its_log_and_shows_the_prescription_again(
+    lifter: Lifter, session_id: str
+) -> None:
+    _save(lifter, session_id, lifter.bench, 1, weight="70", reps="6", toggle="1")
+    fields = row_fields(_page(lifter, session_id), session_id, lifter.bench, 1)
+    before = len(lifter.backend.api_calls())
+
+    response = lifter.client.post(set_url(session_id, lifter.bench, 1, "clear"), fields, headers=HTMX)
+
+    assert lifter.calls_since(before) == [
+        f"DELETE /api/workouts/sessions/{session_id}/set-logs/{lifter.bench['id']}/1"]
+    row = response.content.decode()
+    assert input_value(row, "weight") == "60" and input_value(row, "reps") == "12"
+    assert 'data-state="empty"' in row
+    assert json.loads(response["HX-Trigger"])["set-saved"]["completed"] is False
+    assert lifter.session(session_id)["setLogs"] == []
+
+
+def test_a_row_form_for_another_set_is_refused_without_a_backend_call(
+    lifter: Lifter, session_id: str
+) -> None:
+    other = row_fields(_page(lifter, session_id), session_id, lifter.bench, 2)
+    before = len(lifter.backend.api_calls())
+
+    response = lifter.client.post(set_url(session_id, lifter.bench, 1), {**other, "reps": "5"}, headers=HTMX)
+
+    assert response.status_code == 400 and lifter.calls_since(before) == []
+
+
+def test_lb_users_see_and_type_pounds_and_the_backend_gets_kilograms(make_lifter) -> None:  # type: ignore[no-untyped-def]
+    lifter = make_lifter(weight_unit="LB")
+    session_id = lifter.start(lifter.monday)
+    page = _page(lifter, session_id)
+    assert "8–12 × 132.5\u00a0lb" in page and "12 × 44\u00a0lb" in page
+    assert input_value(row_html(page, lifter.bench, 1), "weight") == "132.5"
+
+    _save(lifter, session_id, lifter.bench, 1, weight="132.5", reps="12", toggle="1")  # as prescribed
+    response, _ = _save(lifter, session_id, lifter.bench, 2, weight="135", reps="10", toggle="1")
+    invalid, calls = _save(lifter, session_id, lifter.curl, 1, weight="2205", reps="12")
+
+    logs = {log["setNumber"]: log["weight"] for log in lifter.session(session_id)["setLogs"]}
+    assert logs == {1: 60, 2: pytest.approx(135 * 0.45359237, abs=0.001)}
+    assert input_value(response.content.decode(), "weight") == "135"
+    assert "Weight must be between 0 and 2204.6 lb." in invalid.content.decode() and calls == []
+    assert input_value(row_html(_page(lifter, session_id), lifter.bench, 2), "weight") == "135"

@@ -1,0 +1,65 @@
+"""The "Workout in progress — Resume" bar: on every page while a session is active, except its own."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+
+from tests.workouts.lifters import HTMX, Lifter
+
+
+def test_every_page_shows_the_resume_bar_while_a_workout_is_active(lifter: Lifter) -> None:
+    assert "Workout in progress" not in lifter.client.get("/routines/").content.decode()
+    session_id = lifter.start(lifter.monday)
+
+    for url in ("/", "/routines/", f"/routines/{lifter.routine['id']}"):
+        page = lifter.client.get(url).content.decode()
+        assert "<b>Workout in progress</b> — Push Pull A · Monday" in page, url
+        assert f'href="/workouts/{session_id}"' in page and ">Resume<" in page
+        assert 'hx-trigger="every 60s, banner-refresh"' in page
+
+
+def test_the_session_page_itself_has_no_resume_bar(lifter: Lifter) -> None:
+    session_id = lifter.start(lifter.monday)
+
+    page = lifter.client.get(f"/workouts/{session_id}").content.decode()
+
+    assert "Workout in progress" not in page and 'id="workout-banner"' not in page
+
+
+def test_the_bar_refresh_costs_at_most_the_cached_active_session(lifter: Lifter) -> None:
+    lifter.start(lifter.monday)
+    lifter.client.get("/routines/")
+    before = len(lifter.backend.api_calls())
+
+    refreshed = lifter.client.get("/workouts/banner", headers=HTMX)
+
+    assert "Workout in progress" in refreshed.content.decode()
+    assert lifter.calls_since(before) == []  # fresh for 30 s
+    lifter.api.abort_active_session()
+    cache.clear()  # 30 s later
+    before = len(lifter.backend.api_calls())
+    gone = lifter.client.get("/workouts/banner", headers=HTMX).content.decode()
+    assert lifter.calls_since(before) == ["GET /api/workouts/sessions/active"]
+    assert "Workout in progress" not in gone and 'id="workout-banner"' in gone  # keeps polling
+
+
+def test_the_bar_leaves_pages_alone_when_the_backend_fails(lifter: Lifter) -> None:
+    lifter.start(lifter.monday)
+    lifter.backend.add_fault("/api/workouts/sessions/active", "status", method="GET", status=500)
+    cache.clear()
+    response = lifter.client.get("/routines/")
+
+    assert response.status_code == 200 and "Push Pull A" in response.content.decode()
+    assert "Workout in progress" not in response.content.decode()
+
+
+def test_finishing_hides_the_bar_without_asking_the_backend_again(lifter: Lifter) -> None:
+    session_id = lifter.start(lifter.monday)
+    lifter.client.get("/routines/")
+    lifter.client.post(f"/workouts/{session_id}/finish", {"confirm": "on"})
+    before = len(lifter.backend.api_calls())
+
+    page = lifter.client.get("/routines/").content.decode()
+
+    assert "Workout in progress" not in page
+    assert "GET /api/workouts/sessions/active" not in lifter.calls_since(before)

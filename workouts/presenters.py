@@ -1,0 +1,238 @@
+"""The live session page as the template reads it: exercises in order, one row per prescribed set."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from routines.types import Routine, RoutineExercise
+from workouts.slots import Slot
+from workouts.types import SetLog, WorkoutSession
+from workouts.units import format_weight, kg_to_display, plain, unit_label
+
+
+def muscle_name(code: str) -> str:
+    """"LATISSIMUS_DORSI" -> "Latissimus dorsi"."""
+    return code.replace("_", " ").capitalize()
+
+
+def rest_text(seconds: int) -> str:
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes}:{rest:02d}"
+
+
+def reps_text(rep_type: str, reps: int | None, min_reps: int | None, max_reps: int | None) -> str:
+    if rep_type == "RANGE" and min_reps is not None and max_reps is not None:
+        return f"{min_reps}–{max_reps}" if min_reps != max_reps else str(max_reps)
+    return "" if reps is None else str(reps)
+
+
+@dataclass(frozen=True)
+class SetRow:
+    """One prescribed set with its log (if any), or with what the user typed when that could not be saved."""
+
+    slot: Slot
+    unit: str
+    log: SetLog | None = None
+    typed: Mapping[str, str] | None = None
+    errors: tuple[str, ...] = ()
+    failed: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{self.slot.session_id}:{self.slot.routine_exercise_id}:{self.slot.set_number}"
+
+    @property
+    def dom_id(self) -> str:
+        return f"set-{self.slot.routine_exercise_id}-{self.slot.set_number}"
+
+    @property
+    def set_number(self) -> int:
+        return self.slot.set_number
+
+    @property
+    def token(self) -> str:
+        return self.slot.sign()
+
+    @property
+    def unit_label(self) -> str:
+        return unit_label(self.unit)
+
+    @property
+    def prescription(self) -> str:
+        """"8–12 × 60 kg" (or "8–12 reps" without a weight)."""
+        s = self.slot
+        reps = reps_text(s.rep_type, s.reps, s.min_reps, s.max_reps)
+        if s.weight is None:
+            return f"{reps}\u00a0reps" if reps else ""
+        weight = format_weight(s.weight, self.unit).replace(" ", "\u00a0")  # "60 kg" never splits
+        return f"{reps} × {weight}" if reps else weight
+
+    @property
+    def rir(self) -> str:
+        return "" if self.slot.rir is None else f"RIR {self.slot.rir}"
+
+    @property
+    def completed(self) -> bool:
+        if self.typed is not None:
+            return self.typed.get("completed") == "1"
+        return bool(self.log and self.log.is_completed)
+
+    @property
+    def logged(self) -> bool:
+        return self.log is not None
+
+    @property
+    def weight(self) -> str:
+        if self.typed is not None:
+            return self.typed.get("weight", "")
+        if self.log is not None and self.log.weight is not None:
+            return plain(kg_to_display(self.log.weight, self.unit))
+        return plain(kg_to_display(self.slot.weight, self.unit))
+
+    @property
+    def reps(self) -> str:
+        if self.typed is not None:
+            return self.typed.get("reps", "")
+        # A log saved without reps reads back as 0: offer the target again until the set is done.
+        if self.log is not None and (self.log.reps or self.log.is_completed):
+            return str(self.log.reps or 0)
+        target = self.slot.target_reps
+        return "" if target is None else str(target)
+
+    @property
+    def rpe(self) -> str:
+        if self.typed is not None:
+            return self.typed.get("rpe", "")
+        return plain(self.log.rpe) if self.log is not None and self.log.rpe is not None else ""
+
+    @property
+    def state(self) -> str:
+        """What the row shows: empty (nothing logged), saved, invalid, or failed (kept, not saved)."""
+        if self.errors:
+            return "invalid"
+        if self.failed:
+            return "failed"
+        return "saved" if self.log is not None else "empty"
+
+
+@dataclass(frozen=True)
+class ExerciseBlock:
+    routine_exercise_id: str
+    name: str
+    muscles: str
+    rest_seconds: int
+    note: str | None
+    rows: list[SetRow]
+
+    @property
+    def rest(self) -> str:
+        return rest_text(self.rest_seconds)
+
+
+@dataclass(frozen=True)
+class LivePage:
+    session: WorkoutSession
+    blocks: list[ExerciseBlock]
+    unit: str
+    rest_from: datetime | None = None  # when the latest set was completed
+    rest_seconds: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(len(block.rows) for block in self.blocks)
+
+    @property
+    def completed(self) -> int:
+        return sum(1 for block in self.blocks for row in block.rows if row.completed)
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.completed
+
+    @property
+    def rest_ends_at(self) -> datetime | None:
+        return None if self.rest_from is None else self.rest_from + timedelta(seconds=self.rest_seconds)
+
+    @property
+    def unit_label(self) -> str:
+        return unit_label(self.unit)
+
+    @property
+    def started_ms(self) -> int:
+        """For the ticking elapsed time (milliseconds since the epoch)."""
+        return int(self.session.started_at.timestamp() * 1000)
+
+    @property
+    def elapsed(self) -> str:
+        """"12:34" or "1:02:03" since the start, as of rendering (the page's script keeps it ticking)."""
+        seconds = max(0, int((datetime.now(UTC) - self.session.started_at).total_seconds()))
+        hours, rest = divmod(seconds, 3600)
+        minutes, seconds = divmod(rest, 60)
+        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+    @property
+    def rest_from_ms(self) -> int | None:
+        return None if self.rest_from is None else int(self.rest_from.timestamp() * 1000)
+
+
+def ordered_exercises(exercises: list[RoutineExercise]) -> list[RoutineExercise]:
+    return sorted(exercises, key=lambda exercise: exercise.order)
+
+
+def live_page(
+    session: WorkoutSession,
+    routine: Routine | None,
+    unit: str,
+    kept: Mapping[str, Mapping[str, object]] | None = None,
+) -> LivePage:
+    """The session's routine day with its logs; notes and RIR come from the routine (the session omits them).
+
+    `kept` maps a row key to what was typed but not saved (values, errors), shown instead of the log.
+    """
+    planned = _planned_exercises(routine, session.routine_day_id)
+    logs = {(log.routine_exercise_id, log.set_number): log for log in session.set_logs or []}
+    kept = kept or {}
+    blocks = []
+    rest_from: datetime | None = None
+    rest_seconds = 0
+    for exercise in ordered_exercises(session.routine_day.exercises):
+        plan = planned.get(exercise.id)
+        rir_by_set = {s.set_number: s.rir for s in plan.sets} if plan else {}
+        rows = []
+        for prescribed in sorted(exercise.sets, key=lambda s: s.set_number):
+            slot = Slot.for_set(
+                session.id, exercise.id, exercise.exercise.id, exercise.rest_seconds, prescribed,
+                rir_by_set.get(prescribed.set_number, prescribed.rir),
+            )
+            log = logs.get((exercise.id, prescribed.set_number))
+            row = SetRow(slot=slot, unit=unit, log=log)
+            flash = kept.get(row.key)
+            if flash:
+                row = SetRow(slot=slot, unit=unit, log=log, typed=flash.get("values"),  # type: ignore[arg-type]
+                             errors=tuple(flash.get("errors") or ()), failed=bool(flash.get("failed")))
+            rows.append(row)
+            done_at = log.completed_at if log and log.is_completed else None
+            if done_at and (rest_from is None or done_at > rest_from):
+                rest_from, rest_seconds = done_at, exercise.rest_seconds
+        blocks.append(
+            ExerciseBlock(
+                routine_exercise_id=exercise.id,
+                name=exercise.exercise.name,
+                muscles=", ".join(muscle_name(m) for m in exercise.exercise.primary_muscles),
+                rest_seconds=exercise.rest_seconds,
+                note=(plan.note if plan and plan.note else exercise.note),
+                rows=rows,
+            )
+        )
+    return LivePage(session=session, blocks=blocks, unit=unit, rest_from=rest_from, rest_seconds=rest_seconds)
+
+
+def _planned_exercises(routine: Routine | None, routine_day_id: str) -> dict[str, RoutineExercise]:
+    if routine is None:
+        return {}
+    for day in routine.days:
+        if day.id == routine_day_id:
+            return {exercise.id: exercise for exercise in day.exercises}
+    return {}

@@ -1,0 +1,58 @@
+"""Weights in the user's unit: the backend always stores kilograms; LB users see and type pounds.
+
+Conversion happens only here, at the boundary between what the user reads or types and what the backend
+keeps. Display values are rounded to plate-sized steps (0.25 kg, 0.5 lb) so no float noise ever shows.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+KG_PER_LB = Decimal("0.45359237")
+MAX_KG = Decimal(1000)
+_STEP = {"KG": Decimal("0.25"), "LB": Decimal("0.5")}
+
+
+def unit_label(unit: str) -> str:
+    return "lb" if unit == "LB" else "kg"
+
+
+def kg_to_display(kg: float | Decimal | None, unit: str) -> Decimal | None:
+    """A stored weight in the user's unit, rounded to the unit's step (0.25 kg or 0.5 lb)."""
+    if kg is None:
+        return None
+    value = Decimal(str(kg))
+    if unit == "LB":
+        value = value / KG_PER_LB
+    step = _STEP.get(unit, _STEP["KG"])
+    return (value / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
+
+
+def display_to_kg(value: Decimal, unit: str) -> float:
+    """A weight typed in the user's unit, in kilograms for the backend (3 decimals: grams)."""
+    kg = value * KG_PER_LB if unit == "LB" else value
+    return float(kg.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP))
+
+
+def plain(value: Decimal | float | None) -> str:
+    """A number without trailing zeros or exponent: 62.50 -> "62.5", 60.0 -> "60"."""
+    if value is None:
+        return ""
+    number = Decimal(str(value))
+    text = f"{number:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def format_weight(kg: float | Decimal | None, unit: str) -> str:
+    """"62.5 kg" / "137.5 lb" ("" for no weight)."""
+    shown = kg_to_display(kg, unit)
+    return "" if shown is None else f"{plain(shown)} {unit_label(unit)}"
+
+
+def max_display(unit: str) -> str:
+    """The largest weight the user may type, in their unit (1000 kg = 2204.5 lb)."""
+    if unit == "LB":
+        return plain((MAX_KG / KG_PER_LB).quantize(Decimal("0.1"), rounding="ROUND_DOWN"))
+    return plain(MAX_KG)

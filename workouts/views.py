@@ -1,0 +1,289 @@
+"""The live workout: start a routine day, log every set, finish or discard, and the summary.
+
+Every form works without JavaScript (Post/Redirect/Get); htmx makes set rows save in place and turns the
+"Active Session Detected" choice and the confirmations into dialogs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+
+from routines.services import routine_get
+from routines.types import Routine
+from sunnsteel_web.backend import errors
+from sunnsteel_web.backend.client import BackendClient
+from sunnsteel_web.toasts import add_toast, notify, toast_for
+from workouts import services
+from workouts.context_processors import active_or_none
+from workouts.forms import FinishForm, ReplaceForm, SetLogForm, StartForm
+from workouts.presenters import SetRow, live_page
+from workouts.slots import BadSlot, Slot, read_slot
+from workouts.summary import Progression, progressions, summarize
+from workouts.types import WorkoutSession
+
+KEPT_KEY = "workouts.kept"  # what the user typed that could not be saved (no-JS), by session and row
+PROGRESSIONS_KEY = "workouts.progressions"  # what finishing changed, by session, for its summary page
+REMEMBERED_SUMMARIES = 10
+
+
+# --- starting -------------------------------------------------------------------------------------
+
+@require_POST
+def session_start(request: HttpRequest) -> HttpResponse:
+    form = StartForm(request.POST)
+    if not form.is_valid():
+        notify(request, "Choose a routine day to start.", title="Could not start", level="error")
+        return _navigate(request, reverse("routines:list"))
+    return _start(request, form.cleaned_data)
+
+
+@require_GET
+def session_conflict(request: HttpRequest) -> HttpResponse:
+    """The "Active Session Detected" choice as a page (without JavaScript)."""
+    form = StartForm(request.GET)
+    if not form.is_valid():
+        return redirect("routines:list")
+    active = services.workout_session_active(_api(request))
+    if active is None:
+        notify(request, "No other workout is in progress now. Start again.", title="Nothing to resolve",
+               level="info")
+        return redirect("routines:detail", routine_id=form.cleaned_data["routine_id"])
+    if active.routine_day_id == str(form.cleaned_data["routine_day_id"]):
+        return redirect("workouts:session", session_id=active.id)
+    return render(request, "workouts/conflict.html", _conflict_context(form.cleaned_data, active))
+
+
+@require_POST
+def session_replace(request: HttpRequest) -> HttpResponse:
+    """"Finish Current & Start New": the current session is discarded (ABORTED), then the new one starts."""
+    form = ReplaceForm(request.POST)
+    if not form.is_valid():
+        notify(request, "Choose a routine day to start.", title="Could not start", level="error")
+        return _navigate(request, reverse("routines:list"))
+    try:
+        services.workout_session_finish(_api(request), str(form.cleaned_data["current_session_id"]),
+                                        status="ABORTED")
+    except errors.BadRequest:
+        pass  # it was already finished (another tab or device): starting the new one is still what was asked
+    notify(request, "The previous workout was discarded.", title="Workout discarded", level="info")
+    return _start(request, form.cleaned_data)
+
+
+def _start(request: HttpRequest, day: dict[str, Any]) -> HttpResponse:
+    routine_day_id = str(day["routine_day_id"])
+    try:
+        started = services.workout_session_start(
+            _api(request), routine_id=str(day["routine_id"]), routine_day_id=routine_day_id
+        )
+    except errors.ActiveSessionConflict as conflict:
+        return _conflict(request, day, conflict.active_session)
+    if started.reused and started.routine_day_id != routine_day_id:
+        return _conflict(request, day, services.workout_session_active(_api(request)))
+    return _navigate(request, _session_url(started.id))
+
+
+def _conflict(request: HttpRequest, day: dict[str, Any], active: WorkoutSession | None) -> HttpResponse:
+    if active is None:  # the other session ended between the two calls
+        notify(request, "Your other workout has just ended. Tap Start again.", title="Try again",
+               level="info")
+        return _navigate(request, reverse("routines:detail", args=[day["routine_id"]]))
+    if request.htmx:
+        return render(request, "workouts/conflict.html#conflict-dialog", _conflict_context(day, active))
+    query = urlencode({"routine_id": day["routine_id"], "routine_day_id": day["routine_day_id"]})
+    return redirect(f"{reverse('workouts:conflict')}?{query}")
+
+
+def _conflict_context(day: dict[str, Any], active: WorkoutSession) -> dict[str, Any]:
+    return {"active": active, "routine_id": day["routine_id"], "routine_day_id": day["routine_day_id"]}
+
+
+# --- the session page -----------------------------------------------------------------------------
+
+@require_GET
+def session_detail(request: HttpRequest, session_id: Any) -> HttpResponse:
+    api, unit = _api(request), _unit(request)
+    session = services.workout_session_get(api, str(session_id))
+    kept = _pop_kept(request, session.id)
+    if not session.is_active:
+        stored = request.session.get(PROGRESSIONS_KEY, {}).get(session.id, [])
+        summary = summarize(session, [Progression.from_dict(item) for item in stored], unit)
+        return render(request, "workouts/summary.html", {"summary": summary})
+    page = live_page(session, _routine_or_none(api, session.routine_id), unit, kept)
+    return render(request, "workouts/session.html", {"page": page})
+
+
+@require_POST
+def set_save(
+    request: HttpRequest, session_id: Any, routine_exercise_id: Any, set_number: int
+) -> HttpResponse:
+    """Saves one set row with exactly one backend call (`PUT …/set-logs`); answers with the row."""
+    form = SetLogForm(request.POST, unit=_unit(request), session_id=str(session_id),
+                      routine_exercise_id=str(routine_exercise_id), set_number=set_number)
+    if not form.is_valid():
+        if form.bad_slot:
+            return _unknown_set(request, str(session_id))
+        slot: Slot = form.cleaned_data["slot"]
+        row = SetRow(slot=slot, unit=_unit(request), typed=form.typed(), errors=tuple(form.messages()))
+        return _row_response(request, row, status=422)
+    slot, data = form.cleaned_data["slot"], form.cleaned_data
+    try:
+        log = services.workout_set_log_upsert(
+            _api(request), slot.session_id, routine_exercise_id=slot.routine_exercise_id,
+            exercise_id=slot.exercise_id, set_number=slot.set_number, reps=data["reps"],
+            weight=data["weight"], rpe=None if data["rpe"] is None else float(data["rpe"]),
+            is_completed=data["is_completed"],
+        )
+    except errors.ApiError as exc:
+        if request.htmx or isinstance(exc, errors.NotAuthenticated):
+            raise  # htmx: the status and a toast; the row keeps what was typed and offers Retry
+        add_toast(request, toast_for(exc))
+        row = SetRow(slot=slot, unit=_unit(request), typed=form.typed(), failed=True)
+        return _row_response(request, row)
+    return _row_response(request, SetRow(slot=slot, unit=_unit(request), log=log))
+
+
+@require_POST
+def set_clear(
+    request: HttpRequest, session_id: Any, routine_exercise_id: Any, set_number: int
+) -> HttpResponse:
+    """Clears a logged set (`DELETE …/set-logs/…`): the row goes back to the prescription."""
+    try:
+        slot = read_slot(request.POST.get("slot", ""), session_id=str(session_id),
+                         routine_exercise_id=str(routine_exercise_id), set_number=set_number)
+    except BadSlot:
+        return _unknown_set(request, str(session_id))
+    try:
+        services.workout_set_log_delete(_api(request), slot.session_id, slot.routine_exercise_id, set_number)
+    except errors.NotFound:
+        pass  # nothing was logged for this set: it is clear, which is what was asked
+    return _row_response(request, SetRow(slot=slot, unit=_unit(request)))
+
+
+def _row_response(request: HttpRequest, row: SetRow, status: int = 200) -> HttpResponse:
+    """htmx: the row (and `set-saved` when saved). Without JavaScript: back to the row on the session page."""
+    if request.htmx:
+        response = render(request, "workouts/session.html#set-row", {"row": row}, status=status)
+        if status == 200:
+            trigger_client_event(response, "set-saved", {"key": row.key, "completed": row.completed})
+        return response
+    if row.typed is not None:
+        kept = request.session.get(KEPT_KEY, {})
+        kept.setdefault(row.slot.session_id, {})[row.key] = {
+            "values": dict(row.typed), "errors": list(row.errors), "failed": row.failed,
+        }
+        request.session[KEPT_KEY] = kept
+    return redirect(_session_url(row.slot.session_id, anchor=row.dom_id))
+
+
+def _pop_kept(request: HttpRequest, session_id: str) -> dict[str, Any] | None:
+    kept = request.session.get(KEPT_KEY)
+    if not kept or session_id not in kept:
+        return None
+    rows = kept.pop(session_id)
+    request.session.modified = True
+    return rows  # type: ignore[no-any-return]
+
+
+def _unknown_set(request: HttpRequest, session_id: str) -> HttpResponse:
+    notify(request, "This set could not be identified. Reload the page and try again.", title="Not saved",
+           level="error")
+    if request.htmx:
+        return HttpResponseBadRequest()
+    return redirect(_session_url(session_id))
+
+
+# --- finishing ------------------------------------------------------------------------------------
+
+@require_http_methods(["GET", "POST"])
+def session_finish(request: HttpRequest, session_id: Any) -> HttpResponse:
+    """Finish as COMPLETED (progression applies); asks first when sets remain. GET: the confirmation page."""
+    api = _api(request)
+    session = services.workout_session_get(api, str(session_id))
+    if not session.is_active:
+        return _navigate(request, _session_url(session.id))
+    form = FinishForm(request.POST if request.method == "POST" else None)
+    remaining = _remaining_sets(session)
+    if form.is_valid() and (remaining == 0 or form.cleaned_data["confirm"]):
+        finished = services.workout_session_finish(api, session.id, status="COMPLETED",
+                                                   notes=form.cleaned_data["notes"] or None)
+        _remember_progressions(request, session.id, progressions(session.routine_day, finished.routine_day))
+        with_logs = finished.model_copy(update={"set_logs": session.set_logs})
+        services.workout_session_remember_finished(api, with_logs)
+        notify(request, "Workout saved. Great work!", title="Workout complete")
+        return _navigate(request, _session_url(session.id))
+    context = {"session": session, "form": form, "remaining": remaining, "action": "finish"}
+    return _confirmation(request, context)
+
+
+@require_http_methods(["GET", "POST"])
+def session_discard(request: HttpRequest, session_id: Any) -> HttpResponse:
+    """Discard as ABORTED (nothing progresses), after a confirmation."""
+    api = _api(request)
+    if request.method == "POST":
+        services.workout_session_finish(api, str(session_id), status="ABORTED")
+        notify(request, "The workout was discarded.", title="Workout discarded", level="info")
+        return _navigate(request, reverse("routines:list"))
+    session = services.workout_session_get(api, str(session_id))
+    if not session.is_active:
+        return redirect(_session_url(session.id))
+    return _confirmation(request, {"session": session, "action": "discard"})
+
+
+def _confirmation(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+    if request.htmx:
+        return render(request, "workouts/confirm.html#confirm-dialog", context)
+    return render(request, "workouts/confirm.html", context)
+
+
+def _remaining_sets(session: WorkoutSession) -> int:
+    done = {(log.routine_exercise_id, log.set_number) for log in session.set_logs or [] if log.is_completed}
+    return sum(1 for e in session.routine_day.exercises for s in e.sets if (e.id, s.set_number) not in done)
+
+
+def _remember_progressions(request: HttpRequest, session_id: str, changes: list[Progression]) -> None:
+    stored = {k: v for k, v in request.session.get(PROGRESSIONS_KEY, {}).items()}
+    stored[session_id] = [change.as_dict() for change in changes]
+    request.session[PROGRESSIONS_KEY] = dict(list(stored.items())[-REMEMBERED_SUMMARIES:])
+
+
+# --- the "Workout in progress" bar ----------------------------------------------------------------
+
+@require_GET
+def active_banner(request: HttpRequest) -> HttpResponse:
+    """The bar alone, for htmx to refresh it (every minute, and when the tab is shown again)."""
+    context = {"active_workout": active_or_none(request)}
+    return render(request, "workouts/_banner.html#workout-banner", context)
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+def _api(request: HttpRequest) -> BackendClient:
+    return request.api  # type: ignore[attr-defined,no-any-return]
+
+
+def _unit(request: HttpRequest) -> str:
+    return getattr(request.user, "weight_unit", "KG")
+
+
+def _session_url(session_id: str, anchor: str = "") -> str:
+    url = reverse("workouts:session", args=[session_id])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _navigate(request: HttpRequest, url: str) -> HttpResponse:
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _routine_or_none(api: BackendClient, routine_id: str) -> Routine | None:
+    """The routine, for its notes and RIR (the session's copy of the day leaves them out)."""
+    try:
+        return routine_get(api, routine_id)
+    except errors.NotFound:
+        return None  # the routine was deleted mid-workout: the session still has everything else
