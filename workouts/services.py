@@ -6,7 +6,8 @@ Each mutation clears exactly the cached answers it changes.
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Callable
+from typing import Any, Literal
 
 from sunnsteel_web.backend import errors
 from sunnsteel_web.backend.client import BackendClient, Cached, parse
@@ -96,15 +97,25 @@ def workout_set_log_upsert(
     for key, value in (("reps", reps), ("weight", weight), ("rpe", rpe), ("isCompleted", is_completed)):
         if value is not None:
             body[key] = value
-    data = api.put(f"/workouts/sessions/{session_id}/set-logs", body, invalidates=[f"session:{session_id}"])
-    return parse(SetLog, data, "PUT /workouts/sessions/:id/set-logs")
+    data = _changing_session(api, session_id, lambda: api.put(f"/workouts/sessions/{session_id}/set-logs", body))
+    saved = parse(SetLog, data, "PUT /workouts/sessions/:id/set-logs")
+    # The answer is the whole log: fold it into the cached session instead of fetching the session again.
+    api.update_cached(session_cache(session_id), f"/workouts/sessions/{session_id}",
+                      lambda session: _with_set_log(session, data))
+    return saved
 
 
 def workout_set_log_delete(api: BackendClient, session_id: str, routine_exercise_id: str, set_number: int) -> None:
     """DELETE /workouts/sessions/:id/set-logs/:routineExerciseId/:setNumber"""
-    api.delete(
-        f"/workouts/sessions/{session_id}/set-logs/{routine_exercise_id}/{set_number}",
-        invalidates=[f"session:{session_id}"],
+    _changing_session(
+        api,
+        session_id,
+        lambda: api.delete(f"/workouts/sessions/{session_id}/set-logs/{routine_exercise_id}/{set_number}"),
+    )
+    api.update_cached(
+        session_cache(session_id),
+        f"/workouts/sessions/{session_id}",
+        lambda session: _without_set_log(session, routine_exercise_id, set_number),
     )
 
 
@@ -148,3 +159,27 @@ def workout_session_remember_finished(api: BackendClient, session: WorkoutSessio
         session.model_dump(mode="json", by_alias=True),
     )
     api.prime(ACTIVE, "/workouts/sessions/active", None)
+
+
+def _changing_session(api: BackendClient, session_id: str, call: Callable[[], Any]) -> Any:
+    """Runs a set-log change; if it fails, whether it happened is unknown, so the cached session goes."""
+    try:
+        return call()
+    except errors.ApiError:
+        api.invalidate(f"session:{session_id}")
+        raise
+
+
+def _with_set_log(session: dict[str, Any], saved: dict[str, Any]) -> dict[str, Any]:
+    key = (saved["routineExerciseId"], saved["setNumber"])
+    logs = [log for log in session.get("setLogs") or [] if (log["routineExerciseId"], log["setNumber"]) != key]
+    return {**session, "setLogs": [*logs, saved], "lastActivityAt": saved.get("updatedAt")}
+
+
+def _without_set_log(session: dict[str, Any], routine_exercise_id: str, set_number: int) -> dict[str, Any]:
+    logs = [
+        log
+        for log in session.get("setLogs") or []
+        if (log["routineExerciseId"], log["setNumber"]) != (routine_exercise_id, set_number)
+    ]
+    return {**session, "setLogs": logs}

@@ -145,6 +145,18 @@ class BackendClient:
         self._request_memo[path] = data
         _cache_set(self._cache_key(cached, path), data, cached.ttl)
 
+    def update_cached(self, cached: Cached, path: str, change: Callable[[Any], Any]) -> bool:
+        """Applies `change` to a cached answer in place (e.g. a saved set log into its cached session), so
+        the next page needs no fetch. Makes no call; returns False when nothing was cached."""
+        key = self._cache_key(cached, path)
+        current = _cache_get(key)
+        if current is _MISS:
+            return False
+        updated = change(current)
+        _cache_set(key, updated, cached.ttl)
+        self._request_memo[path] = updated
+        return True
+
     def _cache_key(self, cached: Cached, target: str) -> str | None:
         owner = "shared" if cached.shared else self.user_key
         if not owner:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 
 from routines.services import exercise_list, routine_list
+from sunnsteel_web.backend import errors
 from sunnsteel_web.backend.client import BackendClient
 from tests.localbackend import LocalBackend
 from workouts import services as workouts
@@ -37,7 +39,8 @@ def _api_for(backend: LocalBackend, account: dict) -> BackendClient:
     return BackendClient(token=token, user_key=account["id"])
 
 
-def test_a_set_log_save_clears_that_session_and_nothing_else(backend: LocalBackend, user: dict) -> None:
+def test_a_set_log_save_updates_that_cached_session_and_touches_nothing_else(backend: LocalBackend,
+                                                                           user: dict) -> None:
     api = _api_for(backend, user)
     routine = routine_list(api)[0]
     day = routine.days[0]
@@ -53,9 +56,27 @@ def test_a_set_log_save_clears_that_session_and_nothing_else(backend: LocalBacke
     session = workouts.workout_session_get(fresh(), started.id)
     routine_list(fresh())
     exercise_list(fresh())
-    assert backend.api_calls() == [f"PUT /api/workouts/sessions/{started.id}/set-logs",
-                                   f"GET /api/workouts/sessions/{started.id}"]
-    assert [log.reps for log in session.set_logs or []] == [8]
+    assert backend.api_calls() == [f"PUT /api/workouts/sessions/{started.id}/set-logs"]
+    assert [log.reps for log in session.set_logs or []] == [8]  # the saved log, without fetching again
+    workouts.workout_set_log_delete(fresh(), started.id, slot.id, 1)
+    assert workouts.workout_session_get(fresh(), started.id).set_logs == []
+    assert backend.api_calls()[-1] == f"DELETE /api/workouts/sessions/{started.id}/set-logs/{slot.id}/1"
+
+
+def test_a_failed_set_log_save_forgets_the_cached_session(backend: LocalBackend, user: dict) -> None:
+    api = _api_for(backend, user)
+    routine = routine_list(api)[0]
+    day = routine.days[0]
+    started = workouts.workout_session_start(api, routine_id=routine.id, routine_day_id=day.id)
+    workouts.workout_session_get(_api_for_key(api), started.id)
+    backend.add_fault("/api/workouts/sessions/*/set-logs", "drop", method="PUT")
+    slot = day.exercises[0]
+    with pytest.raises(errors.BackendUnavailable):
+        workouts.workout_set_log_upsert(_api_for_key(api), started.id, routine_exercise_id=slot.id,
+                                        exercise_id=slot.exercise.id, set_number=1, reps=8)
+    backend.reset()
+    workouts.workout_session_get(_api_for_key(api), started.id)
+    assert backend.api_calls() == [f"GET /api/workouts/sessions/{started.id}"]  # unknown outcome: asked again
 
 
 def test_finishing_clears_the_active_session_lists_and_routines(backend: LocalBackend, user: dict) -> None:
