@@ -14,6 +14,7 @@ pytestmark = pytest.mark.browser
 
 def test_a_toast_appears_and_can_be_closed(page: Page, web: str, user: dict) -> None:
     sign_in(page, web, user["email"], user["password"])
+    page.get_by_role("link", name="Profile").click()  # on a phone, signing out lives on Profile
     page.get_by_role("button", name="Sign out").click()
     toast = page.get_by_role("status").filter(has_text="You have been signed out.")
     expect(toast).to_be_visible()
