@@ -15,7 +15,9 @@ class LoginForm(forms.Form):
 
 
 class SignupForm(forms.Form):
-    name = forms.CharField(min_length=2, max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    name = forms.CharField(
+        min_length=2, max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     email = forms.EmailField(max_length=254, widget=forms.EmailInput(attrs=_EMAIL))
     password = forms.CharField(
         min_length=6,
@@ -32,7 +34,11 @@ class SignupForm(forms.Form):
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
-        if data.get("password") and data.get("confirm_password") and data["password"] != data["confirm_password"]:
+        if (
+            data.get("password")
+            and data.get("confirm_password")
+            and data["password"] != data["confirm_password"]
+        ):
             self.add_error("confirm_password", "The passwords do not match.")
         return data
 
@@ -50,18 +56,26 @@ class NewPasswordForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "autofocus": True}),
     )
     confirm_password = forms.CharField(
-        label="Confirm new password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label="Confirm new password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
-        if data.get("password") and data.get("confirm_password") and data["password"] != data["confirm_password"]:
+        if (
+            data.get("password")
+            and data.get("confirm_password")
+            and data["password"] != data["confirm_password"]
+        ):
             self.add_error("confirm_password", "The passwords do not match.")
         return data
 
 
 class ProfileForm(forms.Form):
-    name = forms.CharField(min_length=2, max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    name = forms.CharField(
+        min_length=2, max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     weight_unit = forms.ChoiceField(
         label="Weights in",
         choices=[("KG", "Kilograms (kg)"), ("LB", "Pounds (lb)")],

@@ -79,7 +79,9 @@ def _fresh(request: HttpRequest, state: dict[str, Any]) -> dict[str, Any] | None
         return state
     if renewed is None:
         tokens.sign_out_locally(request)
-        notify(request, "Your session has ended. Please sign in to continue.", title="Signed out", level="info")
+        notify(
+            request, "Your session has ended. Please sign in to continue.", title="Signed out", level="info"
+        )
     return renewed
 
 

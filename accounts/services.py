@@ -34,4 +34,6 @@ def user_profile_get(api: BackendClient) -> UserProfile:
 
 def user_profile_update(api: BackendClient, changes: dict[str, Any]) -> UserProfile:
     """PATCH /users/profile (camelCase fields as the backend takes them)"""
-    return parse(UserProfile, api.patch("/users/profile", changes, invalidates=["profile"]), "PATCH /users/profile")
+    return parse(
+        UserProfile, api.patch("/users/profile", changes, invalidates=["profile"]), "PATCH /users/profile"
+    )

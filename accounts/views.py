@@ -9,7 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from supabase_auth.errors import AuthApiError, AuthError, AuthRetryableError, AuthUnknownError, AuthWeakPasswordError
+from supabase_auth.errors import (
+    AuthApiError,
+    AuthError,
+    AuthRetryableError,
+    AuthUnknownError,
+    AuthWeakPasswordError,
+)
 from supabase_auth.types import Session as SupabaseSession
 
 from accounts import services, tokens
@@ -17,8 +23,8 @@ from accounts.forms import ForgotPasswordForm, LoginForm, NewPasswordForm, Profi
 from accounts.middleware import client_ip
 from accounts.navigation import next_or_home
 from accounts.ratelimit import attempt_allowed
-from accounts.types import BackendUser
 from accounts.supabase import supabase_auth
+from accounts.types import BackendUser
 from sunnsteel_web.backend import errors
 from sunnsteel_web.backend.client import BackendClient
 from sunnsteel_web.toasts import notify, toast_for
@@ -83,7 +89,11 @@ def signup_view(request: HttpRequest) -> HttpResponse:
         except AuthWeakPasswordError as exc:
             form.add_error("password", _auth_error_message(exc))
         except AuthApiError as exc:
-            field = "email" if exc.code in ("user_already_exists", "email_exists", "email_address_invalid") else None
+            field = (
+                "email"
+                if exc.code in ("user_already_exists", "email_exists", "email_address_invalid")
+                else None
+            )
             form.add_error(field, _auth_error_message(exc))
         except (AuthError, SignInRefused) as exc:
             form.add_error(None, _auth_error_message(exc))
@@ -111,19 +121,30 @@ def auth_callback(request: HttpRequest) -> HttpResponse:
     """The way back from Google (or an email confirmation link): exchange the code for a session."""
     if request.GET.get("error"):
         description = request.GET.get("error_description") or "Google sign-in was cancelled."
-        notify(request, f"Google sign-in did not complete: {description}", title="Sign-in failed", level="error")
+        notify(
+            request, f"Google sign-in did not complete: {description}", title="Sign-in failed", level="error"
+        )
         return redirect("accounts:login")
     code = request.GET.get("code", "")
     if not code:
-        notify(request, "The sign-in link is incomplete. Please try again.", title="Sign-in failed", level="error")
+        notify(
+            request,
+            "The sign-in link is incomplete. Please try again.",
+            title="Sign-in failed",
+            level="error",
+        )
         return redirect("accounts:login")
     try:
         result = supabase_auth(request.session).exchange_code_for_session({"auth_code": code})
         _complete_sign_in(request, result.session)
     except (AuthError, SignInRefused) as exc:
         message = _auth_error_message(exc)
-        if isinstance(exc, AuthApiError) and exc.code in ("flow_state_not_found", "bad_code_verifier",
-                                                          "flow_state_expired", "bad_oauth_state"):
+        if isinstance(exc, AuthApiError) and exc.code in (
+            "flow_state_not_found",
+            "bad_code_verifier",
+            "flow_state_expired",
+            "bad_oauth_state",
+        ):
             message = "This sign-in link has expired or was already used. Please sign in again."
         notify(request, message, title="Sign-in failed", level="error")
         return redirect("accounts:login")
@@ -152,7 +173,9 @@ def forgot_password(request: HttpRequest) -> HttpResponse:
                 # Whether the address exists is never revealed; only log what went wrong.
                 log.info("password recovery request refused: %s", getattr(exc, "code", type(exc).__name__))
             if not form.errors:
-                return render(request, "accounts/forgot_password.html", {"sent": True, "message": FORGOT_SENT})
+                return render(
+                    request, "accounts/forgot_password.html", {"sent": True, "message": FORGOT_SENT}
+                )
     return render(request, "accounts/forgot_password.html", {"form": form})
 
 
@@ -172,8 +195,12 @@ def reset_password(request: HttpRequest) -> HttpResponse:
             _complete_sign_in(request, result.session)
         except (AuthError, SignInRefused) as exc:
             log.info("recovery link refused: %s", getattr(exc, "code", type(exc).__name__))
-            notify(request, "This reset link has expired or was already used. Please ask for a new one.",
-                   title="Link expired", level="error")
+            notify(
+                request,
+                "This reset link has expired or was already used. Please ask for a new one.",
+                title="Link expired",
+                level="error",
+            )
             return redirect("accounts:forgot-password")
         return redirect("accounts:reset-password")
     if not request.user.is_authenticated:
@@ -250,8 +277,12 @@ def _complete_sign_in(request: HttpRequest, session: SupabaseSession | None) -> 
         except AuthError:
             pass
         if isinstance(exc, errors.BackendUnavailable) or exc.status >= 500:
-            raise SignInRefused("The workout service is not answering. Please try again in a moment.") from exc
-        raise SignInRefused("Sunnsteel could not verify your account. Please try again or contact support.") from exc
+            raise SignInRefused(
+                "The workout service is not answering. Please try again in a moment."
+            ) from exc
+        raise SignInRefused(
+            "Sunnsteel could not verify your account. Please try again or contact support."
+        ) from exc
     tokens.sign_in(request, session, user)
 
 

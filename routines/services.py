@@ -57,19 +57,27 @@ def routine_delete(api: BackendClient, routine_id: str) -> None:
 
 def routine_set_favorite(api: BackendClient, routine_id: str, is_favorite: bool) -> Routine:
     """PATCH /routines/:id/favorite"""
-    data = api.patch(f"/routines/{routine_id}/favorite", {"isFavorite": is_favorite}, invalidates=["routines"])
+    data = api.patch(
+        f"/routines/{routine_id}/favorite", {"isFavorite": is_favorite}, invalidates=["routines"]
+    )
     return parse(Routine, data, "PATCH /routines/:id/favorite")
 
 
 def routine_set_completed(api: BackendClient, routine_id: str, is_completed: bool) -> Routine:
     """PATCH /routines/:id/completed"""
-    data = api.patch(f"/routines/{routine_id}/completed", {"isCompleted": is_completed}, invalidates=["routines"])
+    data = api.patch(
+        f"/routines/{routine_id}/completed", {"isCompleted": is_completed}, invalidates=["routines"]
+    )
     return parse(Routine, data, "PATCH /routines/:id/completed")
 
 
 def routine_exercise_note(api: BackendClient, routine_id: str, routine_exercise_id: str, note: str) -> None:
     """PATCH /routines/:id/exercises/:routineExerciseId/note"""
-    api.patch(f"/routines/{routine_id}/exercises/{routine_exercise_id}/note", {"note": note}, invalidates=["routines"])
+    api.patch(
+        f"/routines/{routine_id}/exercises/{routine_exercise_id}/note",
+        {"note": note},
+        invalidates=["routines"],
+    )
 
 
 def _flag(value: bool | None) -> str | None:

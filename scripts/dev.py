@@ -30,7 +30,10 @@ def main() -> int:
     env.setdefault("LOCAL_BACKEND_PUBLIC_URL", f"http://localhost:{BACKEND_PORT}")
     backend = subprocess.Popen(
         [sys.executable, "-m", "local_backend", "serve", "--host", "127.0.0.1", "--port", BACKEND_PORT],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert backend.stdout is not None
     for line in backend.stdout:  # wait for the ready line before starting the web server
@@ -41,7 +44,9 @@ def main() -> int:
         print("The local backend did not start (see above).", file=sys.stderr)
         return 1
     web = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{WEB_PORT}"], cwd=ROOT, env=env,
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{WEB_PORT}"],
+        cwd=ROOT,
+        env=env,
     )
     if not _answers(f"http://127.0.0.1:{WEB_PORT}/health", web):
         print("The web server did not start (see above).", file=sys.stderr)

@@ -88,8 +88,9 @@ def current_page(request: HttpRequest) -> str:
         candidate = request.headers.get("Referer")
     if candidate is None:
         return request.get_full_path()
-    if not url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return "/"
     parts = urlsplit(candidate)
     return parts.path + (f"?{parts.query}" if parts.query else "")
@@ -115,5 +116,3 @@ def _add_trigger(response: HttpResponse, event: str, detail: object) -> None:
         triggers = {name.strip(): None for name in response["HX-Trigger"].split(",")}
     triggers[event] = detail
     response["HX-Trigger"] = json.dumps(triggers)
-
-

@@ -14,7 +14,13 @@ from django.http import HttpRequest
 
 from sunnsteel_web.backend import errors
 
-DEFAULT_TITLES = {"error": "Error", "warning": "Warning", "success": "Done", "info": "Notice", "debug": "Debug"}
+DEFAULT_TITLES = {
+    "error": "Error",
+    "warning": "Warning",
+    "success": "Done",
+    "info": "Notice",
+    "debug": "Debug",
+}
 UNAVAILABLE = "The workout service is not answering. Your entries are kept — please try again in a moment."
 
 
@@ -67,7 +73,9 @@ def add_toast(request: HttpRequest, toast: Toast) -> None:
 
 
 def notify(request: HttpRequest, message: str, *, title: str | None = None, level: str = "success") -> None:
-    add_toast(request, Toast(title=title or DEFAULT_TITLES.get(level, "Notice"), message=message, level=level))
+    add_toast(
+        request, Toast(title=title or DEFAULT_TITLES.get(level, "Notice"), message=message, level=level)
+    )
 
 
 def pending_toasts(request: HttpRequest) -> list[dict[str, Any]]:

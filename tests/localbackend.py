@@ -98,7 +98,7 @@ class LocalBackend:
 
 
 def start_local_backend(workdir: Path, **env_overrides: str) -> LocalBackend:
-    """Prepares a fresh database in `workdir` and starts the server on a free port; waits for its ready line."""
+    """Prepares a fresh database in `workdir`, starts the server on a free port, waits for its ready line."""
     port = _free_port()
     env = {
         **os.environ,
@@ -109,7 +109,11 @@ def start_local_backend(workdir: Path, **env_overrides: str) -> LocalBackend:
         **env_overrides,
     }
     subprocess.run(
-        [sys.executable, "-m", "local_backend", "setup"], cwd=REPO_ROOT, env=env, check=True, capture_output=True
+        [sys.executable, "-m", "local_backend", "setup"],
+        cwd=REPO_ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     log = open(workdir / "local_backend.log", "w")  # noqa: SIM115 - lives as long as the server
     process = subprocess.Popen(

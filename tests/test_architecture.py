@@ -20,7 +20,9 @@ def _imported_modules(path: Path) -> set[str]:
             "import_module",
             "__import__",
         }:
-            modules.update(arg.value for arg in node.args if isinstance(arg, ast.Constant) and isinstance(arg.value, str))
+            modules.update(
+                arg.value for arg in node.args if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+            )
     return modules
 
 
@@ -28,7 +30,9 @@ def test_no_web_app_module_imports_the_local_backend() -> None:
     sources = [p for package in WEB_PACKAGES for p in (ROOT / package).rglob("*.py")]
     assert len(sources) > 10  # the scan really looked at the web app
     offenders = {
-        str(path.relative_to(ROOT)): sorted(m for m in _imported_modules(path) if m.split(".")[0] == "local_backend")
+        str(path.relative_to(ROOT)): sorted(
+            m for m in _imported_modules(path) if m.split(".")[0] == "local_backend"
+        )
         for path in sources
     }
     assert {path: mods for path, mods in offenders.items() if mods} == {}
@@ -36,5 +40,7 @@ def test_no_web_app_module_imports_the_local_backend() -> None:
 
 def test_the_import_scan_would_catch_an_import(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
-    sample.write_text("import os\nfrom local_backend.models import User\nimportlib.import_module('local_backend')\n")
+    sample.write_text(
+        "import os\nfrom local_backend.models import User\nimportlib.import_module('local_backend')\n"
+    )
     assert {"local_backend.models", "local_backend"} <= _imported_modules(sample)

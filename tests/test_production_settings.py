@@ -16,8 +16,14 @@ PRODUCTION = {
 
 
 def _run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k not in ("DJANGO_DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")}
-    return subprocess.run([sys.executable, *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True)
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION and k not in ("DJANGO_DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True
+    )
 
 
 def test_production_without_a_secret_key_refuses_to_start() -> None:
@@ -65,7 +71,8 @@ def test_production_serves_static_files_compressed_with_far_future_caching(tmp_p
         "from django.templatetags.static import static\n"
         "from django.test import Client\n"
         "url = static('css/app.css')\n"
-        "r = Client().get(url, HTTP_ACCEPT_ENCODING='gzip, br', secure=True, HTTP_HOST='app.sunnsteel.example')\n"
+        "host = 'app.sunnsteel.example'\n"
+        "r = Client().get(url, HTTP_ACCEPT_ENCODING='gzip, br', secure=True, HTTP_HOST=host)\n"
         "print(url, r.status_code, r.headers.get('Content-Encoding'), r.headers.get('Cache-Control'))"
     )
     result = _run("-c", probe, DJANGO_SETTINGS_MODULE="sunnsteel_web.settings", **env)

@@ -97,15 +97,22 @@ def workout_set_log_upsert(
     for key, value in (("reps", reps), ("weight", weight), ("rpe", rpe), ("isCompleted", is_completed)):
         if value is not None:
             body[key] = value
-    data = _changing_session(api, session_id, lambda: api.put(f"/workouts/sessions/{session_id}/set-logs", body))
+    data = _changing_session(
+        api, session_id, lambda: api.put(f"/workouts/sessions/{session_id}/set-logs", body)
+    )
     saved = parse(SetLog, data, "PUT /workouts/sessions/:id/set-logs")
     # The answer is the whole log: fold it into the cached session instead of fetching the session again.
-    api.update_cached(session_cache(session_id), f"/workouts/sessions/{session_id}",
-                      lambda session: _with_set_log(session, data))
+    api.update_cached(
+        session_cache(session_id),
+        f"/workouts/sessions/{session_id}",
+        lambda session: _with_set_log(session, data),
+    )
     return saved
 
 
-def workout_set_log_delete(api: BackendClient, session_id: str, routine_exercise_id: str, set_number: int) -> None:
+def workout_set_log_delete(
+    api: BackendClient, session_id: str, routine_exercise_id: str, set_number: int
+) -> None:
     """DELETE /workouts/sessions/:id/set-logs/:routineExerciseId/:setNumber"""
     _changing_session(
         api,
@@ -172,7 +179,9 @@ def _changing_session(api: BackendClient, session_id: str, call: Callable[[], An
 
 def _with_set_log(session: dict[str, Any], saved: dict[str, Any]) -> dict[str, Any]:
     key = (saved["routineExerciseId"], saved["setNumber"])
-    logs = [log for log in session.get("setLogs") or [] if (log["routineExerciseId"], log["setNumber"]) != key]
+    logs = [
+        log for log in session.get("setLogs") or [] if (log["routineExerciseId"], log["setNumber"]) != key
+    ]
     return {**session, "setLogs": [*logs, saved], "lastActivityAt": saved.get("updatedAt")}
 
 

@@ -29,7 +29,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlencode
 
 import httpx
@@ -44,12 +44,16 @@ log = logging.getLogger("sunnsteel_web.backend")
 
 IDEMPOTENT = frozenset({"GET", "PUT", "DELETE"})
 MAX_RETRY_AFTER = 1.0  # seconds; a longer Retry-After is reported to the user instead of waited out
-_CONNECTION_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError, httpx.ReadError,
-                      httpx.WriteError, httpx.PoolTimeout)
+_CONNECTION_ERRORS = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.RemoteProtocolError,
+    httpx.ReadError,
+    httpx.WriteError,
+    httpx.PoolTimeout,
+)
 
 _pool: httpx.Client | None = None
-
-Model = TypeVar("Model", bound=pydantic.BaseModel)
 
 
 def _timeout() -> httpx.Timeout:
@@ -188,18 +192,18 @@ class BackendClient:
                     headers=self._headers(body is not None),
                     timeout=_timeout(),
                 )
-            except httpx.TimeoutException as exc:
-                if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout) and self._may_retry(
-                    method, retries, started
-                ):
-                    retries = self._back_off(retries, route, exc)
-                    continue
-                raise self._fail(errors.BackendTimeout("The backend did not answer in time", route=route))
-            except _CONNECTION_ERRORS as exc:
+            except _CONNECTION_ERRORS as exc:  # refused, dropped, or no connection within the connect timeout
                 if self._may_retry(method, retries, started):
                     retries = self._back_off(retries, route, exc)
                     continue
-                raise self._fail(errors.BackendUnavailable(f"Connection failed: {type(exc).__name__}", route=route))
+                error: errors.ApiError = errors.BackendUnavailable(
+                    f"Connection failed: {type(exc).__name__}", route=route
+                )
+                raise self._fail(error) from exc
+            except httpx.TimeoutException as exc:  # connected, but no answer within the read timeout
+                raise self._fail(
+                    errors.BackendTimeout("The backend did not answer in time", route=route)
+                ) from exc
 
             status = response.status_code
             if status < 400:
@@ -256,8 +260,11 @@ class BackendClient:
             return response.json()
         except ValueError:
             raise BackendClient._fail(
-                errors.BackendUnavailable("The backend answered with something that is not JSON", route=route,
-                                          status=response.status_code)
+                errors.BackendUnavailable(
+                    "The backend answered with something that is not JSON",
+                    route=route,
+                    status=response.status_code,
+                )
             ) from None
 
     @staticmethod
@@ -276,19 +283,22 @@ class BackendClient:
         message = message or response.reason_phrase
         cls = errors.error_class_for(status)
         if cls is errors.RateLimited:
-            return errors.RateLimited(message, retry_after=_retry_after(response), status=status, code=code,
-                                      body=body, route=route)
+            return errors.RateLimited(
+                message, retry_after=_retry_after(response), status=status, code=code, body=body, route=route
+            )
         return cls(message, status=status, code=code, body=body, route=route)
 
     @staticmethod
     def _fail(error: errors.ApiError) -> errors.ApiError:
         """Logs a call's final failure, once, with the request id (from the log filter), route and status."""
         level = logging.WARNING if error.status == 0 or error.status >= 500 else logging.INFO
-        log.log(level, "backend call failed: %s %s %s", error.route, error.status or "no answer", error.message)
+        log.log(
+            level, "backend call failed: %s %s %s", error.route, error.status or "no answer", error.message
+        )
         return error
 
 
-def parse(model: type[Model], data: Any, route: str) -> Model:
+def parse[M: pydantic.BaseModel](model: type[M], data: Any, route: str) -> M:
     """Turns backend JSON into a typed object at the boundary; an unexpected shape is a backend failure."""
     try:
         return model.model_validate(data)
@@ -298,7 +308,7 @@ def parse(model: type[Model], data: Any, route: str) -> Model:
         ) from None
 
 
-def parse_list(model: type[Model], data: Any, route: str) -> list[Model]:
+def parse_list[M: pydantic.BaseModel](model: type[M], data: Any, route: str) -> list[M]:
     if not isinstance(data, list):
         raise BackendClient._fail(errors.BackendUnavailable("Expected a list", route=route))
     return [parse(model, item, route) for item in data]

@@ -67,7 +67,9 @@ def test_cancelling_at_google_lands_on_login_with_a_message(backend: LocalBacken
     assert "Google sign-in did not complete" in response.content.decode()
 
 
-def test_forgot_password_answers_the_same_whether_or_not_the_address_exists(backend: LocalBackend, user: dict) -> None:
+def test_forgot_password_answers_the_same_whether_or_not_the_address_exists(
+    backend: LocalBackend, user: dict
+) -> None:
     known = Client().post("/forgot-password", {"email": user["email"]}).content.decode()
     unknown = Client().post("/forgot-password", {"email": "nobody@example.test"}).content.decode()
     sentence = "If an account exists for that address, we have sent it a link to reset the password."
@@ -75,7 +77,9 @@ def test_forgot_password_answers_the_same_whether_or_not_the_address_exists(back
     assert [m["to"] for m in backend.outbox()] == [user["email"]]
 
 
-def test_password_reset_round_trip_signs_the_user_in_with_the_new_password(backend: LocalBackend, user: dict) -> None:
+def test_password_reset_round_trip_signs_the_user_in_with_the_new_password(
+    backend: LocalBackend, user: dict
+) -> None:
     client = Client()
     client.post("/forgot-password", {"email": user["email"]})
     (mail,) = backend.outbox()
@@ -85,7 +89,9 @@ def test_password_reset_round_trip_signs_the_user_in_with_the_new_password(backe
     assert client.get(f"{parts.path}?{parts.query}")["Location"] == "/reset-password"
     form = client.get("/reset-password")
     assert "Choose a new password" in form.content.decode()
-    done = client.post("/reset-password", {"password": "brand-new-pass", "confirm_password": "brand-new-pass"})
+    done = client.post(
+        "/reset-password", {"password": "brand-new-pass", "confirm_password": "brand-new-pass"}
+    )
     assert done["Location"] == "/"
     assert client.get("/").status_code == 200  # signed in
     fresh = Client()

@@ -17,7 +17,9 @@ def test_changing_name_and_unit_is_saved_and_used_at_once(backend: LocalBackend,
     assert "PATCH /api/users/profile" in backend.api_calls()
 
 
-def test_a_failed_save_keeps_what_was_typed_and_says_what_happened(backend: LocalBackend, signed_in: Client) -> None:
+def test_a_failed_save_keeps_what_was_typed_and_says_what_happened(
+    backend: LocalBackend, signed_in: Client
+) -> None:
     backend.add_fault("/api/users/profile", "status", method="PATCH", status=500)
     response = signed_in.post("/profile", {"name": "Typed Name", "weight_unit": "LB"})
     body = response.content.decode()
@@ -28,7 +30,9 @@ def test_a_failed_save_keeps_what_was_typed_and_says_what_happened(backend: Loca
     assert signed_in.post("/profile", {"name": "Typed Name", "weight_unit": "LB"}).status_code == 302
 
 
-def test_a_too_short_name_is_refused_before_the_backend_is_asked(backend: LocalBackend, signed_in: Client) -> None:
+def test_a_too_short_name_is_refused_before_the_backend_is_asked(
+    backend: LocalBackend, signed_in: Client
+) -> None:
     backend.reset()
     response = signed_in.post("/profile", {"name": "X", "weight_unit": "KG"})
     assert "Ensure this value has at least 2 characters" in response.content.decode()

@@ -15,7 +15,9 @@ HTMX = {"HX-Request": "true", "HX-Current-URL": "http://testserver/?from=htmx"}
 
 
 def _refreshes(backend: LocalBackend) -> int:
-    return sum(1 for r in backend.requests() if r["path"] == "/auth/v1/token" and "refresh_token" in r["query"])
+    return sum(
+        1 for r in backend.requests() if r["path"] == "/auth/v1/token" and "refresh_token" in r["query"]
+    )
 
 
 def test_short_lived_tokens_are_renewed_across_page_loads_and_htmx_actions(
@@ -33,7 +35,9 @@ def test_short_lived_tokens_are_renewed_across_page_loads_and_htmx_actions(
     assert not [r for r in backend.requests() if r["status"] == 401]
 
 
-def test_a_token_refused_mid_page_is_renewed_and_the_call_repeated(backend: LocalBackend, user: dict, client_for) -> None:
+def test_a_token_refused_mid_page_is_renewed_and_the_call_repeated(
+    backend: LocalBackend, user: dict, client_for
+) -> None:
     client = client_for(user)
     backend.control("POST", f"/users/{user['email']}/expire-access-tokens")
     response = client.get("/")
@@ -43,7 +47,9 @@ def test_a_token_refused_mid_page_is_renewed_and_the_call_repeated(backend: Loca
     assert _refreshes(backend) == 1
 
 
-def test_an_htmx_action_with_a_refused_token_is_renewed_too(backend: LocalBackend, user: dict, client_for) -> None:
+def test_an_htmx_action_with_a_refused_token_is_renewed_too(
+    backend: LocalBackend, user: dict, client_for
+) -> None:
     client = client_for(user)
     backend.control("POST", f"/users/{user['email']}/expire-access-tokens")
     response = client.get("/", headers=HTMX)
@@ -51,13 +57,16 @@ def test_an_htmx_action_with_a_refused_token_is_renewed_too(backend: LocalBacken
     assert "HX-Redirect" not in response
 
 
-def test_requests_arriving_together_refresh_the_token_once(backend: LocalBackend, user: dict, web_server) -> None:
+def test_requests_arriving_together_refresh_the_token_once(
+    backend: LocalBackend, user: dict, web_server
+) -> None:
     backend.configure(accessTokenTtl=30)  # inside the refresh margin: the next request must renew
     browser = httpx.Client(base_url=web_server, follow_redirects=False)
     page = browser.get("/login")
     csrf = page.cookies.get("csrftoken") or browser.cookies.get("csrftoken")
-    signed = browser.post("/login", data={"email": user["email"], "password": user["password"],
-                                          "csrfmiddlewaretoken": csrf})
+    signed = browser.post(
+        "/login", data={"email": user["email"], "password": user["password"], "csrfmiddlewaretoken": csrf}
+    )
     assert signed.status_code == 302
     backend.reset()  # renewed tokens last an hour, so only the first renewal is needed
     cookies = dict(browser.cookies)
@@ -71,7 +80,9 @@ def test_requests_arriving_together_refresh_the_token_once(backend: LocalBackend
     assert _refreshes(backend) == 1  # one refresh; the others used its result (no "already used" lockout)
 
 
-def test_a_stale_session_copy_reuses_the_renewed_tokens(backend: LocalBackend, user: dict, client_for) -> None:
+def test_a_stale_session_copy_reuses_the_renewed_tokens(
+    backend: LocalBackend, user: dict, client_for
+) -> None:
     backend.configure(accessTokenTtl=30)
     client = client_for(user)
     backend.reset()
@@ -84,8 +95,9 @@ def test_a_stale_session_copy_reuses_the_renewed_tokens(backend: LocalBackend, u
     assert _refreshes(backend) == 1
 
 
-def test_an_ended_session_goes_to_login_and_back_to_the_page(backend: LocalBackend, user: dict, client_for,
-                                                                settings) -> None:
+def test_an_ended_session_goes_to_login_and_back_to_the_page(
+    backend: LocalBackend, user: dict, client_for, settings
+) -> None:
     client = client_for(user)
     backend.control("POST", f"/users/{user['email']}/revoke-sessions")
     settings.AUTH_REFRESH_MARGIN = 10**9  # the next request tries to renew, and the auth server refuses
@@ -98,7 +110,9 @@ def test_an_ended_session_goes_to_login_and_back_to_the_page(backend: LocalBacke
     assert back["Location"] == "/?week=3"
 
 
-def test_a_revoked_session_found_mid_page_asks_to_sign_in_again(backend: LocalBackend, user: dict, client_for) -> None:
+def test_a_revoked_session_found_mid_page_asks_to_sign_in_again(
+    backend: LocalBackend, user: dict, client_for
+) -> None:
     client = client_for(user)
     backend.control("POST", f"/users/{user['email']}/revoke-sessions")
     response = client.get("/", follow=True)

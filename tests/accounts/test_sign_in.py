@@ -46,7 +46,10 @@ def test_sign_up_that_needs_email_confirmation_says_check_your_email(backend: Lo
     (mail,) = [m for m in backend.outbox() if m["kind"] == "signup"]
     assert mail["to"] == "confirm.me@example.test"
     httpx.get(mail["link"], follow_redirects=False)  # the person clicks the link in the email
-    assert client.post("/login", {"email": "confirm.me@example.test", "password": "pass-word-1"}).status_code == 302
+    assert (
+        client.post("/login", {"email": "confirm.me@example.test", "password": "pass-word-1"}).status_code
+        == 302
+    )
 
 
 def test_signing_up_with_a_registered_email_is_shown_on_the_form(backend: LocalBackend, user: dict) -> None:
@@ -55,7 +58,9 @@ def test_signing_up_with_a_registered_email_is_shown_on_the_form(backend: LocalB
     assert "An account with this email already exists" in response.content.decode()
 
 
-def test_sign_up_form_checks_lengths_and_matching_passwords_before_asking_anyone(backend: LocalBackend) -> None:
+def test_sign_up_form_checks_lengths_and_matching_passwords_before_asking_anyone(
+    backend: LocalBackend,
+) -> None:
     response = Client().post(
         "/signup", {"name": "A", "email": "x@example.test", "password": "12345", "confirm_password": "12346"}
     )
@@ -77,10 +82,12 @@ def test_a_wrong_password_is_explained_on_the_form(backend: LocalBackend, user: 
     response = client.post("/login", {"email": user["email"], "password": "not-the-password"})
     assert response.status_code == 200
     assert "Incorrect email or password." in response.content.decode()
-    assert 'value="%s"' % user["email"] in response.content.decode()  # the typed email is kept
+    assert f'value="{user["email"]}"' in response.content.decode()  # the typed email is kept
 
 
-def test_an_unreachable_auth_service_is_explained_on_the_form(backend: LocalBackend, user: dict, settings) -> None:
+def test_an_unreachable_auth_service_is_explained_on_the_form(
+    backend: LocalBackend, user: dict, settings
+) -> None:
     settings.SUPABASE_URL = "http://127.0.0.1:9"
     response = Client().post("/login", {"email": user["email"], "password": user["password"]})
     assert "The sign-in service is not answering" in response.content.decode()
@@ -96,12 +103,15 @@ def test_sign_in_returns_to_the_page_the_user_wanted(backend: LocalBackend, user
     response = client.get("/?tab=1")
     assert response.status_code == 302
     assert response["Location"] == "/login?next=/%3Ftab%3D1"
-    response = client.post("/login?next=/%3Ftab%3D1", {"email": user["email"], "password": user["password"],
-                                                       "next": "/?tab=1"})
+    response = client.post(
+        "/login?next=/%3Ftab%3D1", {"email": user["email"], "password": user["password"], "next": "/?tab=1"}
+    )
     assert response["Location"] == "/?tab=1"
 
 
-@pytest.mark.parametrize("target", ["https://evil.example", "//evil.example", "/\\evil.example", "http:/evil.example"])
+@pytest.mark.parametrize(
+    "target", ["https://evil.example", "//evil.example", "/\\evil.example", "http:/evil.example"]
+)
 def test_a_next_pointing_off_site_is_ignored(backend: LocalBackend, user: dict, target: str) -> None:
     client = Client()
     response = client.post("/login", {"email": user["email"], "password": user["password"], "next": target})
@@ -128,8 +138,12 @@ def test_login_and_logout_without_a_csrf_token_are_refused(backend: LocalBackend
     signed = Client(enforce_csrf_checks=True)
     signed.get("/login")
     token = signed.cookies["csrftoken"].value
-    assert signed.post("/login", {"email": user["email"], "password": user["password"],
-                                  "csrfmiddlewaretoken": token}).status_code == 302
+    assert (
+        signed.post(
+            "/login", {"email": user["email"], "password": user["password"], "csrfmiddlewaretoken": token}
+        ).status_code
+        == 302
+    )
     assert signed.post("/logout").status_code == 403
     assert signed.get("/").status_code == 200  # still signed in
 
@@ -144,13 +158,16 @@ def test_logout_revokes_the_session_everywhere(backend: LocalBackend, signed_in:
     refused = httpx.get(f"{backend.api_url}/users/profile", headers={"Authorization": f"Bearer {old}"})
     assert refused.status_code == 401
     user_call = httpx.get(
-        f"{backend.root_url}/auth/v1/user", headers={"Authorization": f"Bearer {old}", "apikey": backend.anon_key}
+        f"{backend.root_url}/auth/v1/user",
+        headers={"Authorization": f"Bearer {old}", "apikey": backend.anon_key},
     )
     assert user_call.status_code == 403
     assert "POST /api/auth/supabase/logout" in backend.api_calls()
 
 
-def test_session_cookie_is_http_only_same_site_lax_and_changes_at_sign_in(backend: LocalBackend, user: dict) -> None:
+def test_session_cookie_is_http_only_same_site_lax_and_changes_at_sign_in(
+    backend: LocalBackend, user: dict
+) -> None:
     client = Client()
     client.get("/login")
     client.session.save()
@@ -179,7 +196,9 @@ def test_no_token_appears_in_any_page_or_log(backend: LocalBackend, user: dict, 
     assert re.search(r"sunnsteel_session=\w+", str(client.cookies))  # an opaque session id, nothing more
 
 
-def test_two_users_in_interleaved_requests_never_see_each_others_data(backend: LocalBackend, client_for) -> None:
+def test_two_users_in_interleaved_requests_never_see_each_others_data(
+    backend: LocalBackend, client_for
+) -> None:
     alice = backend.create_user(name="Alice Unique")
     bob = backend.create_user(name="Bob Unique")
     alice_client, bob_client = client_for(alice), client_for(bob)
@@ -191,26 +210,37 @@ def test_two_users_in_interleaved_requests_never_see_each_others_data(backend: L
     assert emails == {alice["email"], bob["email"]}
 
 
-def test_sign_in_attempts_are_limited_per_address_and_per_email(backend: LocalBackend, user: dict, settings) -> None:
+def test_sign_in_attempts_are_limited_per_address_and_per_email(
+    backend: LocalBackend, user: dict, settings
+) -> None:
     settings.AUTH_ATTEMPTS_PER_MINUTE = 3
     client = Client()
     for _ in range(3):
-        assert "Incorrect email or password." in client.post(
-            "/login", {"email": user["email"], "password": "wrong-password"}).content.decode()
+        assert (
+            "Incorrect email or password."
+            in client.post("/login", {"email": user["email"], "password": "wrong-password"}).content.decode()
+        )
     blocked = client.post("/login", {"email": user["email"], "password": user["password"]})
     assert "Too many attempts. Please wait a minute and try again." in blocked.content.decode()
     # The same email from another address is limited too.
     other = Client(REMOTE_ADDR="198.51.100.9")
-    assert "Too many attempts" in other.post(
-        "/login", {"email": user["email"], "password": user["password"]}).content.decode()
+    assert (
+        "Too many attempts"
+        in other.post("/login", {"email": user["email"], "password": user["password"]}).content.decode()
+    )
     # Another email from a fresh address is not.
     someone = backend.create_user()
-    assert Client(REMOTE_ADDR="198.51.100.10").post(
-        "/login", {"email": someone["email"], "password": someone["password"]}).status_code == 302
+    assert (
+        Client(REMOTE_ADDR="198.51.100.10")
+        .post("/login", {"email": someone["email"], "password": someone["password"]})
+        .status_code
+        == 302
+    )
 
 
-def test_the_attempt_limit_holds_across_web_processes_sharing_a_cache(backend: LocalBackend, user: dict,
-                                                                       tmp_path) -> None:
+def test_the_attempt_limit_holds_across_web_processes_sharing_a_cache(
+    backend: LocalBackend, user: dict, tmp_path
+) -> None:
     """Two separate web processes with one shared cache (CACHE_URL) count attempts together."""
     script = (
         "import django, sys; django.setup()\n"
@@ -229,8 +259,13 @@ def test_the_attempt_limit_holds_across_web_processes_sharing_a_cache(backend: L
     }
 
     def process(attempts: int) -> str:
-        result = subprocess.run([sys.executable, "-c", script, user["email"], str(attempts)], env=env,
-                                capture_output=True, text=True, cwd=REPO_ROOT)
+        result = subprocess.run(
+            [sys.executable, "-c", script, user["email"], str(attempts)],
+            env=env,
+            capture_output=True,
+            text=True,
+            cwd=REPO_ROOT,
+        )
         assert result.returncode == 0, result.stderr
         return result.stdout.strip()
 

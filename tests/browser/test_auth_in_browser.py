@@ -20,8 +20,11 @@ def test_login_page_is_usable_on_a_phone(page: Page, web: str) -> None:
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     email = page.get_by_label("Email")
     assert email.evaluate("el => getComputedStyle(el).fontSize") == "16px"  # no zoom-on-focus on iOS
-    for control in (email, page.get_by_role("button", name="Sign in"),
-                    page.get_by_role("button", name="Continue with Google")):
+    for control in (
+        email,
+        page.get_by_role("button", name="Sign in"),
+        page.get_by_role("button", name="Continue with Google"),
+    ):
         box = control.bounding_box()
         assert box is not None and box["height"] >= 44
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling

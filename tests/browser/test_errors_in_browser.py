@@ -22,8 +22,9 @@ def test_a_toast_appears_and_can_be_closed(page: Page, web: str, user: dict) -> 
     expect(toast).to_be_hidden()
 
 
-def test_an_error_toast_from_an_htmx_request_stays_until_closed(page: Page, web: str, user: dict,
-                                                                backend: LocalBackend) -> None:
+def test_an_error_toast_from_an_htmx_request_stays_until_closed(
+    page: Page, web: str, user: dict, backend: LocalBackend
+) -> None:
     sign_in(page, web, user["email"], user["password"])
     backend.add_fault("/api/routines", "status", method="GET", status=500)
     cache.clear()  # the home page's routines are no longer fresh
@@ -44,8 +45,9 @@ def test_the_404_page(page: Page, web: str, user: dict) -> None:
     expect(page).to_have_url(f"{web}/")
 
 
-def test_the_503_page_when_the_backend_is_unavailable(page: Page, web: str, user: dict,
-                                                      backend: LocalBackend) -> None:
+def test_the_503_page_when_the_backend_is_unavailable(
+    page: Page, web: str, user: dict, backend: LocalBackend
+) -> None:
     sign_in(page, web, user["email"], user["password"])
     backend.add_fault("/api/routines", "drop", method="GET")
     cache.clear()  # the home page's routines are no longer fresh

@@ -12,7 +12,9 @@ from tests.localbackend import LocalBackend
 from workouts import services as workouts
 
 
-def test_a_page_visited_twice_within_its_freshness_makes_one_call(backend: LocalBackend, signed_in: Client) -> None:
+def test_a_page_visited_twice_within_its_freshness_makes_one_call(
+    backend: LocalBackend, signed_in: Client
+) -> None:
     backend.reset()
     assert signed_in.get("/").status_code == 200
     first_visit = sorted(backend.api_calls())
@@ -39,8 +41,9 @@ def _api_for(backend: LocalBackend, account: dict) -> BackendClient:
     return BackendClient(token=token, user_key=account["id"])
 
 
-def test_a_set_log_save_updates_that_cached_session_and_touches_nothing_else(backend: LocalBackend,
-                                                                           user: dict) -> None:
+def test_a_set_log_save_updates_that_cached_session_and_touches_nothing_else(
+    backend: LocalBackend, user: dict
+) -> None:
     api = _api_for(backend, user)
     routine = routine_list(api)[0]
     day = routine.days[0]
@@ -51,8 +54,16 @@ def test_a_set_log_save_updates_that_cached_session_and_touches_nothing_else(bac
     exercise_list(fresh())
     backend.reset()
     slot = day.exercises[0]
-    workouts.workout_set_log_upsert(fresh(), started.id, routine_exercise_id=slot.id,
-                                    exercise_id=slot.exercise.id, set_number=1, reps=8, weight=60, is_completed=True)
+    workouts.workout_set_log_upsert(
+        fresh(),
+        started.id,
+        routine_exercise_id=slot.id,
+        exercise_id=slot.exercise.id,
+        set_number=1,
+        reps=8,
+        weight=60,
+        is_completed=True,
+    )
     session = workouts.workout_session_get(fresh(), started.id)
     routine_list(fresh())
     exercise_list(fresh())
@@ -72,8 +83,14 @@ def test_a_failed_set_log_save_forgets_the_cached_session(backend: LocalBackend,
     backend.add_fault("/api/workouts/sessions/*/set-logs", "drop", method="PUT")
     slot = day.exercises[0]
     with pytest.raises(errors.BackendUnavailable):
-        workouts.workout_set_log_upsert(_api_for_key(api), started.id, routine_exercise_id=slot.id,
-                                        exercise_id=slot.exercise.id, set_number=1, reps=8)
+        workouts.workout_set_log_upsert(
+            _api_for_key(api),
+            started.id,
+            routine_exercise_id=slot.id,
+            exercise_id=slot.exercise.id,
+            set_number=1,
+            reps=8,
+        )
     backend.reset()
     workouts.workout_session_get(_api_for_key(api), started.id)
     assert backend.api_calls() == [f"GET /api/workouts/sessions/{started.id}"]  # unknown outcome: asked again

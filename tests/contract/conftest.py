@@ -45,8 +45,9 @@ class Target:
 def _sign_in_with_supabase(url: str, anon_key: str, email: str, password: str) -> str:
     from supabase import ClientOptions, create_client
 
-    client = create_client(url, anon_key,
-                           options=ClientOptions(auto_refresh_token=False, persist_session=False))
+    client = create_client(
+        url, anon_key, options=ClientOptions(auto_refresh_token=False, persist_session=False)
+    )
     response = client.auth.sign_in_with_password({"email": email, "password": password})
     assert response.session is not None, f"Supabase sign-in of {email} returned no session"
     return response.session.access_token
@@ -82,8 +83,9 @@ def target(request: pytest.FixtureRequest, contract_http: httpx.Client) -> Itera
         run = uuid.uuid4().hex[:10]
         tokens = []
         for letter in ("a", "b"):
-            user = backend.create_user(email=f"contract-{letter}-{run}@example.test",
-                                       name=f"Contract {letter.upper()}")
+            user = backend.create_user(
+                email=f"contract-{letter}-{run}@example.test", name=f"Contract {letter.upper()}"
+            )
             tokens.append(backend.sign_in(user["email"], user["password"]))
         found = Target(backend.api_url.rstrip("/"), backend, tokens[0], tokens[1])
     yield found
@@ -160,20 +162,24 @@ def exercise_id(exercise_ids: dict[str, str]) -> Callable[[str], str]:
     def lookup(name: str) -> str:
         assert name in exercise_ids, f"GET /exercises has no {name!r} (production's catalogue has it)"
         return exercise_ids[name]
+
     return lookup
 
 
 @pytest.fixture
 def unique() -> Callable[[str], str]:
     """A name no other test (or earlier run against the same account) uses."""
+
     def make(prefix: str = "contract") -> str:
         return f"{prefix} {uuid.uuid4().hex[:12]}"
+
     return make
 
 
 @pytest.fixture
-def make_routine(api_a: Api, exercise_ids: dict[str, str],
-                 unique: Callable[[str], str]) -> Iterator[Callable[..., dict]]:
+def make_routine(
+    api_a: Api, exercise_ids: dict[str, str], unique: Callable[[str], str]
+) -> Iterator[Callable[..., dict]]:
     """make_routine(body=None, api=api_a) -> the created Routine; deleted again after the test.
 
     Without a body it creates the routine of contract-samples.md 10_create_routine.
@@ -185,8 +191,9 @@ def make_routine(api_a: Api, exercise_ids: dict[str, str],
         if body is None:
             for name in ("Bench Press", "Barbell Curl"):
                 assert name in exercise_ids, f"GET /exercises has no {name!r} (production's catalogue has it)"
-            body = push_pull_body(unique("Push Pull"), exercise_ids["Bench Press"],
-                                  exercise_ids["Barbell Curl"])
+            body = push_pull_body(
+                unique("Push Pull"), exercise_ids["Bench Press"], exercise_ids["Barbell Curl"]
+            )
         routine = owner.create_routine(body)
         created.append((owner, routine["id"]))
         return routine

@@ -18,9 +18,23 @@ from urllib.parse import urlsplit
 import httpx
 
 MUSCLE_GROUPS = {
-    "PECTORAL", "LATISSIMUS_DORSI", "TRAPEZIUS", "REAR_DELTOIDS", "ERECTOR_SPINAE", "TERES_MAJOR_MINOR",
-    "ANTERIOR_DELTOIDS", "MEDIAL_DELTOIDS", "BICEPS", "FOREARMS", "TRICEPS", "QUADRICEPS", "HAMSTRINGS",
-    "GLUTES", "CALVES", "CORE", "ADDUCTOR",
+    "PECTORAL",
+    "LATISSIMUS_DORSI",
+    "TRAPEZIUS",
+    "REAR_DELTOIDS",
+    "ERECTOR_SPINAE",
+    "TERES_MAJOR_MINOR",
+    "ANTERIOR_DELTOIDS",
+    "MEDIAL_DELTOIDS",
+    "BICEPS",
+    "FOREARMS",
+    "TRICEPS",
+    "QUADRICEPS",
+    "HAMSTRINGS",
+    "GLUTES",
+    "CALVES",
+    "CORE",
+    "ADDUCTOR",
 }
 PROGRESSION_SCHEMES = {"NONE", "DOUBLE_PROGRESSION", "DYNAMIC_DOUBLE_PROGRESSION"}
 DAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
@@ -28,20 +42,69 @@ THROTTLED = "ThrottlerException: Too Many Requests"
 NIL_UUID = "00000000-0000-0000-0000-000000000000"
 
 # Exact key sets, read from contract-samples.md.
-ROUTINE_KEYS = {"id", "userId", "name", "description", "isPeriodized", "isFavorite", "isCompleted", "days",
-                "createdAt", "updatedAt"}
+ROUTINE_KEYS = {
+    "id",
+    "userId",
+    "name",
+    "description",
+    "isPeriodized",
+    "isFavorite",
+    "isCompleted",
+    "days",
+    "createdAt",
+    "updatedAt",
+}
 ROUTINE_DAY_KEYS = {"id", "dayOfWeek", "order", "exercises"}
-ROUTINE_EXERCISE_KEYS = {"id", "order", "restSeconds", "note", "progressionScheme", "minWeightIncrement",
-                         "exercise", "sets"}
+ROUTINE_EXERCISE_KEYS = {
+    "id",
+    "order",
+    "restSeconds",
+    "note",
+    "progressionScheme",
+    "minWeightIncrement",
+    "exercise",
+    "sets",
+}
 ROUTINE_SET_KEYS = {"setNumber", "repType", "reps", "minReps", "maxReps", "weight", "rir"}
 START_KEYS = {"id", "routineId", "routineDayId", "status", "startedAt", "endedAt", "reused"}
-SESSION_KEYS = {"id", "userId", "routineId", "routineDayId", "status", "startedAt", "endedAt", "durationSec",
-                "notes", "lastActivityAt", "routine", "routineDay"}
-SESSION_EXERCISE_KEYS = {"id", "order", "restSeconds", "progressionScheme", "minWeightIncrement", "exercise",
-                         "sets"}
+SESSION_KEYS = {
+    "id",
+    "userId",
+    "routineId",
+    "routineDayId",
+    "status",
+    "startedAt",
+    "endedAt",
+    "durationSec",
+    "notes",
+    "lastActivityAt",
+    "routine",
+    "routineDay",
+}
+SESSION_EXERCISE_KEYS = {
+    "id",
+    "order",
+    "restSeconds",
+    "progressionScheme",
+    "minWeightIncrement",
+    "exercise",
+    "sets",
+}
 SESSION_SET_KEYS = {"id", "setNumber", "repType", "reps", "minReps", "maxReps", "weight"}
-SET_LOG_KEYS = {"id", "sessionId", "routineExerciseId", "exerciseId", "setNumber", "reps", "weight", "rpe",
-                "isCompleted", "completedAt", "createdAt", "updatedAt"}
+SET_LOG_KEYS = {
+    "id",
+    "sessionId",
+    "routineExerciseId",
+    "exerciseId",
+    "setNumber",
+    "reps",
+    "weight",
+    "rpe",
+    "isCompleted",
+    "completedAt",
+    "createdAt",
+    "updatedAt",
+}
 SUMMARY_REQUIRED_KEYS = {"id", "status", "startedAt", "endedAt", "routine"}
 SUMMARY_OPTIONAL_KEYS = {"durationSec", "notes", "totalVolume", "totalSets", "totalExercises"}
 EXERCISE_KEYS = {"id", "name", "primaryMuscles", "secondaryMuscles", "equipment", "createdAt", "updatedAt"}
@@ -68,17 +131,26 @@ class Api:
         return Api(self.http, self.api_url, token, pace=self.pace)
 
     # --- transport -------------------------------------------------------------------------------------
-    def request(self, method: str, path: str, *, json: Any = None, params: Any = None,
-                headers: dict[str, str] | None = None, raw: bool = False, content: bytes | None = None,
-                ) -> httpx.Response:
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: Any = None,
+        headers: dict[str, str] | None = None,
+        raw: bool = False,
+        content: bytes | None = None,
+    ) -> httpx.Response:
         all_headers = {"Accept": "application/json"}
         if self.token is not None:
             all_headers["Authorization"] = f"Bearer {self.token}"
         all_headers.update(headers or {})
         url = self.api_url + path
         for attempt in range(4):
-            response = self.http.request(method, url, json=json, params=params, headers=all_headers,
-                                         content=content)
+            response = self.http.request(
+                method, url, json=json, params=params, headers=all_headers, content=content
+            )
             # Cookies (ss_session) are checked on the response; never send them back.
             self.http.cookies.clear()
             if response.status_code != 429 or raw or not self.pace or attempt == 3:
@@ -102,12 +174,20 @@ class Api:
         return self.request("DELETE", path, **kw)
 
     # --- resources the tests keep using ---------------------------------------------------------------------
-    def ok(self, method: str, path: str, json: Any = None, *, status: int | tuple[int, ...] = 200,
-           params: Any = None) -> Any:
+    def ok(
+        self,
+        method: str,
+        path: str,
+        json: Any = None,
+        *,
+        status: int | tuple[int, ...] = 200,
+        params: Any = None,
+    ) -> Any:
         response = self.request(method, path, json=json, params=params)
         expected = (status,) if isinstance(status, int) else status
         assert response.status_code in expected, (
-            f"{method} {path} -> {response.status_code} {response.text[:500]}")
+            f"{method} {path} -> {response.status_code} {response.text[:500]}"
+        )
         return response.json() if response.content else None
 
     def exercises(self) -> list[dict]:
@@ -135,8 +215,12 @@ class Api:
         return self.ok("PATCH", f"/workouts/sessions/{session_id}/finish", body)
 
     def log_set(self, session_id: str, routine_exercise: dict, set_number: int, **fields: Any) -> dict:
-        body = {"routineExerciseId": routine_exercise["id"], "exerciseId": routine_exercise["exercise"]["id"],
-                "setNumber": set_number, **fields}
+        body = {
+            "routineExerciseId": routine_exercise["id"],
+            "exerciseId": routine_exercise["exercise"]["id"],
+            "setNumber": set_number,
+            **fields,
+        }
         return self.ok("PUT", f"/workouts/sessions/{session_id}/set-logs", body)
 
     def active_session(self) -> dict | None:
@@ -187,6 +271,7 @@ def _retry_delay(response: httpx.Response) -> float:
 
 # --- assertions -----------------------------------------------------------------------------------
 
+
 def is_iso(value: Any) -> bool:
     return isinstance(value, str) and bool(_ISO_RE.match(value))
 
@@ -214,8 +299,14 @@ def is_uuid(value: Any) -> bool:
     return isinstance(value, str)
 
 
-def assert_error(response: httpx.Response, status: int, message: str | None = None, *,
-                 contains: str | tuple[str, ...] = (), path: str | None = None) -> dict:
+def assert_error(
+    response: httpx.Response,
+    status: int,
+    message: str | None = None,
+    *,
+    contains: str | tuple[str, ...] = (),
+    path: str | None = None,
+) -> dict:
     """The production error body: {statusCode, message, timestamp, path[, code, params]}."""
     assert response.status_code == status, f"expected {status}, got {response.status_code}: {response.text}"
     body = response.json()
@@ -227,8 +318,10 @@ def assert_error(response: httpx.Response, status: int, message: str | None = No
     if path is not None:
         assert body["path"] == path, body
     else:
-        assert body["path"] == response.request.url.raw_path.decode().split("?")[0] or \
-            body["path"] == response.request.url.raw_path.decode(), body
+        assert (
+            body["path"] == response.request.url.raw_path.decode().split("?")[0]
+            or body["path"] == response.request.url.raw_path.decode()
+        ), body
     assert set(body) <= {"statusCode", "message", "code", "params", "timestamp", "path"}, body
     if "params" in body:
         assert isinstance(body["params"], dict), body
@@ -331,19 +424,39 @@ def name_sort_keys():
 
 # --- request-body builders ------------------------------------------------------------------------
 
+
 def fixed_set(number: int, reps: int, weight: float | None, **extra: Any) -> dict:
     return {"setNumber": number, "repType": "FIXED", "reps": reps, "weight": weight, **extra}
 
 
 def range_set(number: int, low: int, high: int, weight: float | None, **extra: Any) -> dict:
-    return {"setNumber": number, "repType": "RANGE", "minReps": low, "maxReps": high, "weight": weight,
-            **extra}
+    return {
+        "setNumber": number,
+        "repType": "RANGE",
+        "minReps": low,
+        "maxReps": high,
+        "weight": weight,
+        **extra,
+    }
 
 
-def exercise_slot(exercise_id: str, sets: list[dict], *, scheme: str = "NONE", increment: float = 2.5,
-                  rest: int = 60, order: int | None = None, note: str | None = None) -> dict:
-    slot: dict[str, Any] = {"exerciseId": exercise_id, "restSeconds": rest, "progressionScheme": scheme,
-                            "minWeightIncrement": increment, "sets": sets}
+def exercise_slot(
+    exercise_id: str,
+    sets: list[dict],
+    *,
+    scheme: str = "NONE",
+    increment: float = 2.5,
+    rest: int = 60,
+    order: int | None = None,
+    note: str | None = None,
+) -> dict:
+    slot: dict[str, Any] = {
+        "exerciseId": exercise_id,
+        "restSeconds": rest,
+        "progressionScheme": scheme,
+        "minWeightIncrement": increment,
+        "sets": sets,
+    }
     if order is not None:
         slot["order"] = order
     if note is not None:
@@ -361,22 +474,57 @@ def routine_body(name: str, days: list[dict], *, description: str | None = None)
 def push_pull_body(name: str, bench_id: str, curl_id: str) -> dict:
     """Exactly the routine of contract-samples.md 10_create_routine (with another name)."""
     return {
-        "name": name, "description": "test routine", "isPeriodized": False,
+        "name": name,
+        "description": "test routine",
+        "isPeriodized": False,
         "days": [
-            {"dayOfWeek": 1, "order": 0, "exercises": [
-                {"exerciseId": bench_id, "order": 0, "restSeconds": 120, "note": "pause first rep",
-                 "progressionScheme": "DOUBLE_PROGRESSION", "minWeightIncrement": 2.5,
-                 "sets": [{"setNumber": 1, "repType": "RANGE", "minReps": 8, "maxReps": 12, "weight": 60,
-                           "rir": 2},
-                          {"setNumber": 2, "repType": "FIXED", "reps": 10, "weight": 60}]},
-                {"exerciseId": curl_id, "order": 1, "restSeconds": 90, "progressionScheme": "NONE",
-                 "minWeightIncrement": 1.25,
-                 "sets": [{"setNumber": 1, "repType": "FIXED", "reps": 12, "weight": 20}]},
-            ]},
-            {"dayOfWeek": 4, "order": 1, "exercises": [
-                {"exerciseId": curl_id, "restSeconds": 60, "progressionScheme": "DYNAMIC_DOUBLE_PROGRESSION",
-                 "minWeightIncrement": 1,
-                 "sets": [{"setNumber": 1, "repType": "RANGE", "minReps": 10, "maxReps": 15, "weight": 15}]},
-            ]},
+            {
+                "dayOfWeek": 1,
+                "order": 0,
+                "exercises": [
+                    {
+                        "exerciseId": bench_id,
+                        "order": 0,
+                        "restSeconds": 120,
+                        "note": "pause first rep",
+                        "progressionScheme": "DOUBLE_PROGRESSION",
+                        "minWeightIncrement": 2.5,
+                        "sets": [
+                            {
+                                "setNumber": 1,
+                                "repType": "RANGE",
+                                "minReps": 8,
+                                "maxReps": 12,
+                                "weight": 60,
+                                "rir": 2,
+                            },
+                            {"setNumber": 2, "repType": "FIXED", "reps": 10, "weight": 60},
+                        ],
+                    },
+                    {
+                        "exerciseId": curl_id,
+                        "order": 1,
+                        "restSeconds": 90,
+                        "progressionScheme": "NONE",
+                        "minWeightIncrement": 1.25,
+                        "sets": [{"setNumber": 1, "repType": "FIXED", "reps": 12, "weight": 20}],
+                    },
+                ],
+            },
+            {
+                "dayOfWeek": 4,
+                "order": 1,
+                "exercises": [
+                    {
+                        "exerciseId": curl_id,
+                        "restSeconds": 60,
+                        "progressionScheme": "DYNAMIC_DOUBLE_PROGRESSION",
+                        "minWeightIncrement": 1,
+                        "sets": [
+                            {"setNumber": 1, "repType": "RANGE", "minReps": 10, "maxReps": 15, "weight": 15}
+                        ],
+                    },
+                ],
+            },
         ],
     }

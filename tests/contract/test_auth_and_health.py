@@ -33,8 +33,22 @@ PROTECTED = [
 ]
 
 USER_KEYS = {"id", "email", "name", "supabaseUserId", "weightUnit"}
-FULL_PROFILE_KEYS = {"id", "email", "name", "lastName", "avatarUrl", "age", "sex", "weight", "height",
-                     "weightUnit", "followerCount", "followingCount", "createdAt", "updatedAt"}
+FULL_PROFILE_KEYS = {
+    "id",
+    "email",
+    "name",
+    "lastName",
+    "avatarUrl",
+    "age",
+    "sex",
+    "weight",
+    "height",
+    "weightUnit",
+    "followerCount",
+    "followingCount",
+    "createdAt",
+    "updatedAt",
+}
 
 
 def _cookie_cleared(set_cookie: str) -> bool:
@@ -44,6 +58,7 @@ def _cookie_cleared(set_cookie: str) -> bool:
 
 
 # --- health ---------------------------------------------------------------------------------------
+
 
 def test_health_answers_ok_without_a_token(anon):
     response = anon.get("/health")
@@ -63,6 +78,7 @@ def test_supabase_health_answers_without_a_token(anon):
 
 
 # --- verify / profile / logout --------------------------------------------------------------------
+
 
 def test_verify_returns_the_app_user_and_sets_the_session_cookie(anon, api_a, claims_a):
     response = anon.post("/auth/supabase/verify", {"token": api_a.token})
@@ -123,8 +139,9 @@ def test_logout_answers_with_a_message_and_clears_the_cookie(anon):
 def test_first_verify_of_a_new_supabase_user_creates_the_app_user(local, anon, unique):
     from supabase import ClientOptions, create_client
 
-    client = create_client(local.root_url, local.anon_key,
-                           options=ClientOptions(auto_refresh_token=False, persist_session=False))
+    client = create_client(
+        local.root_url, local.anon_key, options=ClientOptions(auto_refresh_token=False, persist_session=False)
+    )
     email = unique("signup").replace(" ", "-") + "@example.test"
     signed_up = client.auth.sign_up({"email": email, "password": "pass-word-1"})
     assert signed_up.session is not None, "the stand-in confirms sign-ups at once by default"
@@ -142,6 +159,7 @@ def test_first_verify_of_a_new_supabase_user_creates_the_app_user(local, anon, u
 
 
 # --- 401 ------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(("method", "path"), PROTECTED, ids=[f"{m} {p}" for m, p in PROTECTED])
 def test_protected_endpoint_without_a_token_is_401_authentication_required(anon, method, path):
@@ -179,6 +197,7 @@ def test_a_token_of_a_revoked_auth_session_is_401(local, anon, unique):
 
 # --- users profile --------------------------------------------------------------------------------
 
+
 def test_users_profile_returns_the_full_profile(api_a, claims_a):
     response = api_a.get("/users/profile")
 
@@ -193,8 +212,14 @@ def test_users_profile_returns_the_full_profile(api_a, claims_a):
 
 def test_patching_the_users_profile_updates_it_everywhere(api_a):
     original = api_a.ok("GET", "/users/profile")
-    changes = {"name": "Contract Lifter", "lastName": "Tester", "age": 31, "weight": 82.5, "height": 181,
-               "weightUnit": "LB" if original["weightUnit"] == "KG" else "KG"}
+    changes = {
+        "name": "Contract Lifter",
+        "lastName": "Tester",
+        "age": 31,
+        "weight": 82.5,
+        "height": 181,
+        "weightUnit": "LB" if original["weightUnit"] == "KG" else "KG",
+    }
     try:
         response = api_a.patch("/users/profile", changes)
 

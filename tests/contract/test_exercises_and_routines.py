@@ -23,12 +23,19 @@ pytestmark = pytest.mark.contract
 def _without_ids(routine: dict) -> dict:
     """The routine as sample 10 shows it, minus generated ids and timestamps."""
     return {
-        "name": routine["name"], "description": routine["description"],
+        "name": routine["name"],
+        "description": routine["description"],
         "isPeriodized": routine["isPeriodized"],
-        "isFavorite": routine["isFavorite"], "isCompleted": routine["isCompleted"],
+        "isFavorite": routine["isFavorite"],
+        "isCompleted": routine["isCompleted"],
         "days": [
-            {"dayOfWeek": day["dayOfWeek"], "order": day["order"], "exercises": [
-                {key: value for key, value in slot.items() if key != "id"} for slot in day["exercises"]]}
+            {
+                "dayOfWeek": day["dayOfWeek"],
+                "order": day["order"],
+                "exercises": [
+                    {key: value for key, value in slot.items() if key != "id"} for slot in day["exercises"]
+                ],
+            }
             for day in routine["days"]
         ],
     }
@@ -36,29 +43,69 @@ def _without_ids(routine: dict) -> dict:
 
 def _sample_10_response(name: str, bench_id: str, curl_id: str) -> dict:
     """contract-samples.md 10_create_routine, response body without ids and timestamps."""
+
     def set_(number, rep_type, reps, low, high, weight, rir):
-        return {"setNumber": number, "repType": rep_type, "reps": reps, "minReps": low, "maxReps": high,
-                "weight": weight, "rir": rir}
+        return {
+            "setNumber": number,
+            "repType": rep_type,
+            "reps": reps,
+            "minReps": low,
+            "maxReps": high,
+            "weight": weight,
+            "rir": rir,
+        }
+
     bench = {"id": bench_id, "name": "Bench Press"}
     curl = {"id": curl_id, "name": "Barbell Curl"}
     return {
-        "name": name, "description": "test routine", "isPeriodized": False, "isFavorite": False,
+        "name": name,
+        "description": "test routine",
+        "isPeriodized": False,
+        "isFavorite": False,
         "isCompleted": False,
         "days": [
-            {"dayOfWeek": 1, "order": 0, "exercises": [
-                {"order": 0, "restSeconds": 120, "note": "pause first rep",
-                 "progressionScheme": "DOUBLE_PROGRESSION",
-                 "minWeightIncrement": 2.5, "exercise": bench,
-                 "sets": [set_(1, "RANGE", None, 8, 12, 60, 2), set_(2, "FIXED", 10, None, None, 60, None)]},
-                {"order": 1, "restSeconds": 90, "note": None, "progressionScheme": "NONE",
-                 "minWeightIncrement": 1.25,
-                 "exercise": curl, "sets": [set_(1, "FIXED", 12, None, None, 20, None)]},
-            ]},
-            {"dayOfWeek": 4, "order": 1, "exercises": [
-                {"order": 0, "restSeconds": 60, "note": None,
-                 "progressionScheme": "DYNAMIC_DOUBLE_PROGRESSION", "minWeightIncrement": 1, "exercise": curl,
-                 "sets": [set_(1, "RANGE", None, 10, 15, 15, None)]},
-            ]},
+            {
+                "dayOfWeek": 1,
+                "order": 0,
+                "exercises": [
+                    {
+                        "order": 0,
+                        "restSeconds": 120,
+                        "note": "pause first rep",
+                        "progressionScheme": "DOUBLE_PROGRESSION",
+                        "minWeightIncrement": 2.5,
+                        "exercise": bench,
+                        "sets": [
+                            set_(1, "RANGE", None, 8, 12, 60, 2),
+                            set_(2, "FIXED", 10, None, None, 60, None),
+                        ],
+                    },
+                    {
+                        "order": 1,
+                        "restSeconds": 90,
+                        "note": None,
+                        "progressionScheme": "NONE",
+                        "minWeightIncrement": 1.25,
+                        "exercise": curl,
+                        "sets": [set_(1, "FIXED", 12, None, None, 20, None)],
+                    },
+                ],
+            },
+            {
+                "dayOfWeek": 4,
+                "order": 1,
+                "exercises": [
+                    {
+                        "order": 0,
+                        "restSeconds": 60,
+                        "note": None,
+                        "progressionScheme": "DYNAMIC_DOUBLE_PROGRESSION",
+                        "minWeightIncrement": 1,
+                        "exercise": curl,
+                        "sets": [set_(1, "RANGE", None, 10, 15, 15, None)],
+                    },
+                ],
+            },
         ],
     }
 
@@ -66,13 +113,16 @@ def _sample_10_response(name: str, bench_id: str, curl_id: str) -> dict:
 @pytest.fixture
 def simple_body(exercise_id, unique):
     """A one-day routine body built fresh per call, so tests can break one field at a time."""
+
     def make(**slot_overrides):
         slot = exercise_slot(exercise_id("Bench Press"), [fixed_set(1, 5, 100)], **slot_overrides)
         return routine_body(unique("Simple"), [{"dayOfWeek": 2, "order": 0, "exercises": [slot]}])
+
     return make
 
 
 # --- exercises ------------------------------------------------------------------------------------
+
 
 def test_exercises_list_has_at_least_sixty_sorted_by_name(api_a):
     exercises = api_a.exercises()
@@ -104,6 +154,7 @@ def test_exercises_include_the_ones_the_samples_use(api_a):
 
 # --- create / get / list --------------------------------------------------------------------------
 
+
 def test_creating_a_routine_returns_it_as_production_does(api_a, make_routine, exercise_id, claims_a):
     routine = make_routine()
 
@@ -114,7 +165,8 @@ def test_creating_a_routine_returns_it_as_production_does(api_a, make_routine, e
     expected = _sample_10_response(routine["name"], exercise_id("Bench Press"), exercise_id("Barbell Curl"))
     assert _without_ids(routine) == expected
     ids = [day["id"] for day in routine["days"]] + [
-        slot["id"] for day in routine["days"] for slot in day["exercises"]]
+        slot["id"] for day in routine["days"] for slot in day["exercises"]
+    ]
     assert all(is_uuid(value) for value in ids) and len(set(ids)) == len(ids)
 
 
@@ -143,6 +195,7 @@ def test_an_unknown_routine_is_404_routine_not_found(api_a):
 
 
 # --- favorite / completed -------------------------------------------------------------------------
+
 
 def test_marking_a_routine_favorite_returns_it_without_days(api_a, make_routine):
     routine = make_routine()
@@ -231,13 +284,18 @@ def test_both_filters_combine(api_a, make_routine):
 def test_favorite_needs_a_boolean(api_a, make_routine):
     routine = make_routine()
 
-    assert_error(api_a.patch(f"/routines/{routine['id']}/favorite", {"isFavorite": "yes"}), 400,
-                 contains="isFavorite")
-    assert_error(api_a.patch(f"/routines/{routine['id']}/favorite", {"isFavorite": True, "foo": 1}), 400,
-                 "property foo should not exist")
+    assert_error(
+        api_a.patch(f"/routines/{routine['id']}/favorite", {"isFavorite": "yes"}), 400, contains="isFavorite"
+    )
+    assert_error(
+        api_a.patch(f"/routines/{routine['id']}/favorite", {"isFavorite": True, "foo": 1}),
+        400,
+        "property foo should not exist",
+    )
 
 
 # --- update / delete / note -----------------------------------------------------------------------
+
 
 def test_renaming_a_routine_keeps_its_days(api_a, make_routine):
     routine = make_routine()
@@ -255,9 +313,22 @@ def test_renaming_a_routine_keeps_its_days(api_a, make_routine):
 def test_patching_days_replaces_the_whole_structure(api_a, make_routine, exercise_id):
     routine = make_routine()
     curl = exercise_id("Barbell Curl")
-    new_days = [{"dayOfWeek": 6, "order": 0, "exercises": [
-        exercise_slot(curl, [range_set(1, 6, 8, 40), range_set(2, 6, 8, 40)], scheme="DOUBLE_PROGRESSION",
-                      increment=5, rest=150, order=0)]}]
+    new_days = [
+        {
+            "dayOfWeek": 6,
+            "order": 0,
+            "exercises": [
+                exercise_slot(
+                    curl,
+                    [range_set(1, 6, 8, 40), range_set(2, 6, 8, 40)],
+                    scheme="DOUBLE_PROGRESSION",
+                    increment=5,
+                    rest=150,
+                    order=0,
+                )
+            ],
+        }
+    ]
 
     response = api_a.patch(f"/routines/{routine['id']}", {"days": new_days})
 
@@ -268,7 +339,9 @@ def test_patching_days_replaces_the_whole_structure(api_a, make_routine, exercis
     slot = fetched["days"][0]["exercises"][0]
     assert slot["restSeconds"] == 150 and slot["minWeightIncrement"] == 5
     assert [(s["setNumber"], s["minReps"], s["maxReps"], s["weight"]) for s in slot["sets"]] == [
-        (1, 6, 8, 40), (2, 6, 8, 40)]
+        (1, 6, 8, 40),
+        (2, 6, 8, 40),
+    ]
 
 
 def test_deleting_a_routine_makes_it_404(api_a, make_routine):
@@ -304,6 +377,7 @@ def test_an_exercise_note_rejects_unknown_fields(api_a, make_routine):
 
 # --- ownership ------------------------------------------------------------------------------------
 
+
 def test_another_users_routine_is_404_everywhere(api_a, api_b, make_routine):
     routine = make_routine()
     slot_id = routine["days"][0]["exercises"][0]["id"]
@@ -324,6 +398,7 @@ def test_another_users_routine_is_404_everywhere(api_a, api_b, make_routine):
 
 # --- validation -----------------------------------------------------------------------------------
 
+
 def test_creating_a_routine_with_an_unknown_field_is_400(api_a, simple_body):
     body = simple_body()
     body["foo"] = 1
@@ -343,21 +418,41 @@ def test_several_validation_failures_are_joined_with_commas(api_a, simple_body):
     body["foo"] = 1
     body["bar"] = 2
 
-    error = assert_error(api_a.post("/routines", body), 400,
-                         contains=("property foo should not exist", "property bar should not exist"))
+    error = assert_error(
+        api_a.post("/routines", body),
+        400,
+        contains=("property foo should not exist", "property bar should not exist"),
+    )
     assert ", " in error["message"]
 
 
 def test_an_unknown_progression_scheme_gets_productions_message(api_a):
     # Sent exactly as contract-samples.md 74_bad_scheme.
-    body = {"name": "x", "isPeriodized": False, "days": [{"dayOfWeek": 1, "exercises": [
-        {"exerciseId": "e", "restSeconds": 60, "progressionScheme": "PROGRAMMED_RTF",
-         "minWeightIncrement": 2.5,
-         "sets": []}]}]}
+    body = {
+        "name": "x",
+        "isPeriodized": False,
+        "days": [
+            {
+                "dayOfWeek": 1,
+                "exercises": [
+                    {
+                        "exerciseId": "e",
+                        "restSeconds": 60,
+                        "progressionScheme": "PROGRAMMED_RTF",
+                        "minWeightIncrement": 2.5,
+                        "sets": [],
+                    }
+                ],
+            }
+        ],
+    }
 
-    assert_error(api_a.post("/routines", body), 400,
-                 "days.0.exercises.0.progressionScheme must be one of: NONE, DOUBLE_PROGRESSION, "
-                 "DYNAMIC_DOUBLE_PROGRESSION")
+    assert_error(
+        api_a.post("/routines", body),
+        400,
+        "days.0.exercises.0.progressionScheme must be one of: NONE, DOUBLE_PROGRESSION, "
+        "DYNAMIC_DOUBLE_PROGRESSION",
+    )
 
 
 def test_a_routine_needs_a_name(api_a, simple_body):
@@ -367,17 +462,20 @@ def test_a_routine_needs_a_name(api_a, simple_body):
     assert_error(api_a.post("/routines", body), 400, contains="name")
 
 
-@pytest.mark.parametrize(("where", "value", "field"), [
-    ("restSeconds", 601, "restSeconds"),
-    ("restSeconds", -1, "restSeconds"),
-    ("set.setNumber", 0, "setNumber"),
-    ("set.setNumber", 11, "setNumber"),
-    ("set.reps", 0, "reps"),
-    ("set.reps", 51, "reps"),
-    ("set.rir", 11, "rir"),
-    ("set.repType", "AMRAP", "repType"),
-    ("dayOfWeek", 7, "dayOfWeek"),
-])
+@pytest.mark.parametrize(
+    ("where", "value", "field"),
+    [
+        ("restSeconds", 601, "restSeconds"),
+        ("restSeconds", -1, "restSeconds"),
+        ("set.setNumber", 0, "setNumber"),
+        ("set.setNumber", 11, "setNumber"),
+        ("set.reps", 0, "reps"),
+        ("set.reps", 51, "reps"),
+        ("set.rir", 11, "rir"),
+        ("set.repType", "AMRAP", "repType"),
+        ("dayOfWeek", 7, "dayOfWeek"),
+    ],
+)
 def test_out_of_range_routine_values_are_400_naming_the_field(api_a, simple_body, where, value, field):
     body = simple_body()
     day = body["days"][0]
@@ -395,5 +493,8 @@ def test_out_of_range_routine_values_are_400_naming_the_field(api_a, simple_body
 def test_updating_a_routine_with_an_unknown_field_is_400(api_a, make_routine):
     routine = make_routine()
 
-    assert_error(api_a.patch(f"/routines/{routine['id']}", {"name": "x", "foo": 1}), 400,
-                 "property foo should not exist")
+    assert_error(
+        api_a.patch(f"/routines/{routine['id']}", {"name": "x", "foo": 1}),
+        400,
+        "property foo should not exist",
+    )

@@ -23,6 +23,7 @@ def _add_fault(local, **fault):
 
 # --- rate limit -----------------------------------------------------------------------------------
 
+
 def test_responses_carry_the_long_rate_limit_headers(target, anon):
     if target.is_local:
         target.local.reset()
@@ -66,6 +67,7 @@ def test_resetting_the_counters_lets_requests_through_again(control, anon):
 
 
 # --- faults (local backend only) ------------------------------------------------------------------
+
 
 def test_a_status_fault_answers_with_the_production_error_body(control, api_a):
     _add_fault(control, method="GET", path="/api/routines", kind="status", status=500, times=1)

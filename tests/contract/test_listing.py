@@ -139,8 +139,9 @@ def test_from_and_to_bound_the_end_time(api_a, three_finished):
 
     since = api_a.list_sessions(routineId=routine["id"], **{"from": between_first_and_second})["items"]
     until = api_a.list_sessions(routineId=routine["id"], to=between_second_and_third)["items"]
-    window = api_a.list_sessions(routineId=routine["id"], **{"from": between_first_and_second},
-                                 to=between_second_and_third)["items"]
+    window = api_a.list_sessions(
+        routineId=routine["id"], **{"from": between_first_and_second}, to=between_second_and_third
+    )["items"]
 
     assert set(_ids(since)) == {second["id"], third["id"]}
     assert set(_ids(until)) == {first["id"], second["id"]}
@@ -226,8 +227,11 @@ def test_the_default_page_holds_twenty_sessions(api_a, make_routine):
     assert len(set(_ids(everything))) == len(everything)
 
 
-@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 51}, {"sort": "name:asc"}],
-                         ids=["limit=0", "limit=51", "sort=name:asc"])
+@pytest.mark.parametrize(
+    "params",
+    [{"limit": 0}, {"limit": 51}, {"sort": "name:asc"}],
+    ids=["limit=0", "limit=51", "sort=name:asc"],
+)
 def test_out_of_contract_list_parameters_are_400(api_a, params):
     [name] = params
 

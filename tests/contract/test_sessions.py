@@ -17,15 +17,25 @@ START = "/workouts/sessions/start"
 
 
 def _day_as_the_session_shows_it(routine_day: dict) -> list:
-    return [(slot["id"], slot["exercise"]["id"], slot["order"], slot["restSeconds"],
-             slot["progressionScheme"],
-             slot["minWeightIncrement"],
-             [(s["setNumber"], s["repType"], s["reps"], s["minReps"], s["maxReps"], s["weight"])
-              for s in slot["sets"]])
-            for slot in routine_day["exercises"]]
+    return [
+        (
+            slot["id"],
+            slot["exercise"]["id"],
+            slot["order"],
+            slot["restSeconds"],
+            slot["progressionScheme"],
+            slot["minWeightIncrement"],
+            [
+                (s["setNumber"], s["repType"], s["reps"], s["minReps"], s["maxReps"], s["weight"])
+                for s in slot["sets"]
+            ],
+        )
+        for slot in routine_day["exercises"]
+    ]
 
 
 # --- start ----------------------------------------------------------------------------------------
+
 
 def test_starting_a_session_returns_a_fresh_in_progress_session(api_a, make_routine):
     routine = make_routine()
@@ -131,6 +141,7 @@ def test_starting_needs_a_routine_day(api_a, make_routine):
 
 # --- active / get ---------------------------------------------------------------------------------
 
+
 def test_the_active_session_is_the_started_one_without_set_logs(api_a, make_routine):
     routine = make_routine()
     started = api_a.start(routine, notes="morning")
@@ -202,12 +213,14 @@ def test_another_users_session_is_404_everywhere(api_a, api_b, make_routine):
 
 # --- finish ---------------------------------------------------------------------------------------
 
+
 def test_finishing_as_completed_stamps_end_and_duration(api_a, make_routine):
     routine = make_routine()
     started = api_a.start(routine, notes="morning")
 
-    response = api_a.patch(f"/workouts/sessions/{started['id']}/finish", {"status": "COMPLETED",
-                                                                          "notes": "felt strong"})
+    response = api_a.patch(
+        f"/workouts/sessions/{started['id']}/finish", {"status": "COMPLETED", "notes": "felt strong"}
+    )
 
     assert response.status_code == 200, response.text
     finished = response.json()
@@ -242,8 +255,12 @@ def test_finishing_twice_is_400(api_a, make_routine):
     api_a.finish(started["id"], "COMPLETED")
     path = f"/workouts/sessions/{started['id']}/finish"
 
-    assert_error(api_a.patch(path, {"status": "COMPLETED"}), 400, "Only in-progress sessions can be finished",
-                 path=api_a.api_prefix + path)
+    assert_error(
+        api_a.patch(path, {"status": "COMPLETED"}),
+        400,
+        "Only in-progress sessions can be finished",
+        path=api_a.api_prefix + path,
+    )
     assert_error(api_a.patch(path, {"status": "ABORTED"}), 400, "Only in-progress sessions can be finished")
     assert api_a.session(started["id"])["status"] == "COMPLETED"
 

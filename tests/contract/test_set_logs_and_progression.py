@@ -34,10 +34,18 @@ def _set_logs_path(session):
 
 # --- PUT ------------------------------------------------------------------------------------------
 
+
 def test_a_set_log_is_created_with_the_documented_shape(api_a, workout):
     _, session, bench, _ = workout
-    body = {"routineExerciseId": bench["id"], "exerciseId": bench["exercise"]["id"], "setNumber": 1,
-            "reps": 12, "weight": 60, "rpe": 8, "isCompleted": True}
+    body = {
+        "routineExerciseId": bench["id"],
+        "exerciseId": bench["exercise"]["id"],
+        "setNumber": 1,
+        "reps": 12,
+        "weight": 60,
+        "rpe": 8,
+        "isCompleted": True,
+    }
 
     response = api_a.put(_set_logs_path(session), body)
 
@@ -68,13 +76,22 @@ def test_fields_left_out_keep_their_stored_values(api_a, workout):
     # As contract-samples.md 25_setlog1_update: rpe is left out and stays 8.
     updated = api_a.log_set(session["id"], bench, 1, reps=12, weight=62.5, isCompleted=True)
     assert (updated["id"], updated["reps"], updated["weight"], updated["rpe"], updated["isCompleted"]) == (
-        first["id"], 12, 62.5, 8, True)
+        first["id"],
+        12,
+        62.5,
+        8,
+        True,
+    )
     assert is_iso(updated["completedAt"])
     assert parse_iso(updated["updatedAt"]) >= parse_iso(first["updatedAt"])
 
     weight_only = api_a.log_set(session["id"], bench, 1, weight=65)
     assert (weight_only["reps"], weight_only["weight"], weight_only["rpe"], weight_only["isCompleted"]) == (
-        12, 65, 8, True)
+        12,
+        65,
+        8,
+        True,
+    )
 
 
 def test_a_partial_set_log_leaves_the_rest_empty(api_a, workout):
@@ -83,7 +100,12 @@ def test_a_partial_set_log_leaves_the_rest_empty(api_a, workout):
     log = api_a.log_set(session["id"], curl, 1, reps=9)  # contract-samples.md 24_setlog3_partial
 
     assert (log["reps"], log["weight"], log["rpe"], log["isCompleted"], log["completedAt"]) == (
-        9, None, None, False, None)
+        9,
+        None,
+        None,
+        False,
+        None,
+    )
 
 
 def test_a_set_log_saved_without_reps_reads_back_as_zero_reps(api_a, workout):
@@ -130,9 +152,15 @@ def test_a_routine_exercise_of_another_day_is_400(api_a, workout):
     routine, session, _, _ = workout
     thursday_slot = routine["days"][1]["exercises"][0]
 
-    response = api_a.put(_set_logs_path(session), {
-        "routineExerciseId": thursday_slot["id"], "exerciseId": thursday_slot["exercise"]["id"],
-        "setNumber": 1, "reps": 10})
+    response = api_a.put(
+        _set_logs_path(session),
+        {
+            "routineExerciseId": thursday_slot["id"],
+            "exerciseId": thursday_slot["exercise"]["id"],
+            "setNumber": 1,
+            "reps": 10,
+        },
+    )
 
     assert_error(response, 400, "Routine exercise does not belong to this session")
 
@@ -140,8 +168,10 @@ def test_a_routine_exercise_of_another_day_is_400(api_a, workout):
 def test_an_exercise_id_that_is_not_the_slots_exercise_is_400(api_a, workout):
     _, session, bench, curl = workout
 
-    response = api_a.put(_set_logs_path(session), {
-        "routineExerciseId": bench["id"], "exerciseId": curl["exercise"]["id"], "setNumber": 1, "reps": 10})
+    response = api_a.put(
+        _set_logs_path(session),
+        {"routineExerciseId": bench["id"], "exerciseId": curl["exercise"]["id"], "setNumber": 1, "reps": 10},
+    )
 
     assert_error(response, 400, "exerciseId does not match routine exercise")
 
@@ -149,8 +179,10 @@ def test_an_exercise_id_that_is_not_the_slots_exercise_is_400(api_a, workout):
 def test_a_set_number_below_one_is_400(api_a, workout):
     _, session, bench, _ = workout
 
-    response = api_a.put(_set_logs_path(session), {
-        "routineExerciseId": bench["id"], "exerciseId": bench["exercise"]["id"], "setNumber": 0, "reps": 10})
+    response = api_a.put(
+        _set_logs_path(session),
+        {"routineExerciseId": bench["id"], "exerciseId": bench["exercise"]["id"], "setNumber": 0, "reps": 10},
+    )
 
     assert_error(response, 400, contains="setNumber")
 
@@ -158,9 +190,16 @@ def test_a_set_number_below_one_is_400(api_a, workout):
 def test_per_set_notes_are_rejected_as_an_unknown_field(api_a, workout):
     _, session, bench, _ = workout
 
-    response = api_a.put(_set_logs_path(session), {
-        "routineExerciseId": bench["id"], "exerciseId": bench["exercise"]["id"], "setNumber": 1, "reps": 10,
-        "notes": "felt easy"})
+    response = api_a.put(
+        _set_logs_path(session),
+        {
+            "routineExerciseId": bench["id"],
+            "exerciseId": bench["exercise"]["id"],
+            "setNumber": 1,
+            "reps": 10,
+            "notes": "felt easy",
+        },
+    )
 
     assert_error(response, 400, "property notes should not exist")
     assert api_a.session(session["id"])["setLogs"] == []
@@ -177,8 +216,10 @@ def test_a_set_log_needs_the_exercise_id(api_a, workout):
 def test_set_logs_of_an_unknown_session_are_404(api_a, workout):
     _, _, bench, _ = workout
 
-    response = api_a.put(f"/workouts/sessions/{NIL_UUID}/set-logs", {
-        "routineExerciseId": bench["id"], "exerciseId": bench["exercise"]["id"], "setNumber": 1})
+    response = api_a.put(
+        f"/workouts/sessions/{NIL_UUID}/set-logs",
+        {"routineExerciseId": bench["id"], "exerciseId": bench["exercise"]["id"], "setNumber": 1},
+    )
 
     assert_error(response, 404, "Workout session not found")
 
@@ -189,8 +230,10 @@ def test_set_logs_of_a_finished_session_cannot_change(api_a, workout, status):
     api_a.log_set(session["id"], bench, 1, reps=12, weight=60)
     api_a.finish(session["id"], status)
 
-    put = api_a.put(_set_logs_path(session), {
-        "routineExerciseId": bench["id"], "exerciseId": bench["exercise"]["id"], "setNumber": 1, "reps": 3})
+    put = api_a.put(
+        _set_logs_path(session),
+        {"routineExerciseId": bench["id"], "exerciseId": bench["exercise"]["id"], "setNumber": 1, "reps": 3},
+    )
     delete = api_a.delete(f"{_set_logs_path(session)}/{bench['id']}/1")
 
     assert_error(put, 400, "Cannot modify set logs for a finished session")
@@ -199,6 +242,7 @@ def test_set_logs_of_a_finished_session_cannot_change(api_a, workout, status):
 
 
 # --- DELETE ---------------------------------------------------------------------------------------
+
 
 def test_deleting_a_set_log_returns_its_id(api_a, workout):
     _, session, bench, _ = workout
@@ -232,6 +276,7 @@ def test_a_deleted_set_log_can_be_written_again(api_a, workout):
 
 
 # --- progression ----------------------------------------------------------------------------------
+
 
 def _log_sample_workout(api, session, bench, curl):
     """contract-samples.md 22..25: bench 12 reps x 62.5 (range 8-12) and 10 x 60 (fixed 10); curl 9 reps."""
@@ -272,15 +317,34 @@ def test_aborting_never_progresses(api_a, workout):
 
 
 def _one_exercise_routine(make_routine, exercise_id, unique, scheme, increment, sets):
-    body = routine_body(unique("Progression"), [{"dayOfWeek": 3, "order": 0, "exercises": [
-        exercise_slot(exercise_id("Bench Press"), sets, scheme=scheme, increment=increment, order=0)]}])
+    body = routine_body(
+        unique("Progression"),
+        [
+            {
+                "dayOfWeek": 3,
+                "order": 0,
+                "exercises": [
+                    exercise_slot(
+                        exercise_id("Bench Press"), sets, scheme=scheme, increment=increment, order=0
+                    )
+                ],
+            }
+        ],
+    )
     return make_routine(body)
 
 
 def test_double_progression_waits_until_every_set_reaches_the_top_of_its_target(
-        api_a, make_routine, exercise_id, unique):
-    routine = _one_exercise_routine(make_routine, exercise_id, unique, "DOUBLE_PROGRESSION", 2.5,
-                                    [range_set(1, 8, 12, 60), fixed_set(2, 10, 60)])
+    api_a, make_routine, exercise_id, unique
+):
+    routine = _one_exercise_routine(
+        make_routine,
+        exercise_id,
+        unique,
+        "DOUBLE_PROGRESSION",
+        2.5,
+        [range_set(1, 8, 12, 60), fixed_set(2, 10, 60)],
+    )
     slot = routine["days"][0]["exercises"][0]
     session = api_a.start(routine)
     api_a.log_set(session["id"], slot, 1, reps=11, weight=60, isCompleted=True)  # in range, not at the top
@@ -293,9 +357,16 @@ def test_double_progression_waits_until_every_set_reaches_the_top_of_its_target(
 
 
 def test_double_progression_otherwise_takes_the_weight_actually_used(
-        api_a, make_routine, exercise_id, unique):
-    routine = _one_exercise_routine(make_routine, exercise_id, unique, "DOUBLE_PROGRESSION", 2.5,
-                                    [fixed_set(1, 10, 60), fixed_set(2, 10, 60)])
+    api_a, make_routine, exercise_id, unique
+):
+    routine = _one_exercise_routine(
+        make_routine,
+        exercise_id,
+        unique,
+        "DOUBLE_PROGRESSION",
+        2.5,
+        [fixed_set(1, 10, 60), fixed_set(2, 10, 60)],
+    )
     slot = routine["days"][0]["exercises"][0]
     session = api_a.start(routine)
     api_a.log_set(session["id"], slot, 1, reps=10, weight=62.5, isCompleted=True)
@@ -307,9 +378,16 @@ def test_double_progression_otherwise_takes_the_weight_actually_used(
 
 
 def test_dynamic_double_progression_raises_each_set_that_reached_its_target(
-        api_a, make_routine, exercise_id, unique):
-    routine = _one_exercise_routine(make_routine, exercise_id, unique, "DYNAMIC_DOUBLE_PROGRESSION", 1,
-                                    [range_set(1, 10, 15, 15), range_set(2, 10, 15, 15)])
+    api_a, make_routine, exercise_id, unique
+):
+    routine = _one_exercise_routine(
+        make_routine,
+        exercise_id,
+        unique,
+        "DYNAMIC_DOUBLE_PROGRESSION",
+        1,
+        [range_set(1, 10, 15, 15), range_set(2, 10, 15, 15)],
+    )
     slot = routine["days"][0]["exercises"][0]
     session = api_a.start(routine)
     api_a.log_set(session["id"], slot, 1, reps=15, weight=15, isCompleted=True)
@@ -322,8 +400,9 @@ def test_dynamic_double_progression_raises_each_set_that_reached_its_target(
 
 
 def test_no_progression_scheme_keeps_the_prescription(api_a, make_routine, exercise_id, unique):
-    routine = _one_exercise_routine(make_routine, exercise_id, unique, "NONE", 2.5,
-                                    [fixed_set(1, 5, 100), fixed_set(2, 5, 100)])
+    routine = _one_exercise_routine(
+        make_routine, exercise_id, unique, "NONE", 2.5, [fixed_set(1, 5, 100), fixed_set(2, 5, 100)]
+    )
     slot = routine["days"][0]["exercises"][0]
     session = api_a.start(routine)
     api_a.log_set(session["id"], slot, 1, reps=5, weight=100, isCompleted=True)

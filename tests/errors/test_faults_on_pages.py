@@ -18,8 +18,18 @@ def _toasts(response) -> list[dict]:  # type: ignore[no-untyped-def]
 
 FAULTS = [
     # (fault kwargs, page status, title, words in the message)
-    ({"kind": "status", "status": 500}, 502, "Server Error", "A server error occurred. Please try again later"),
-    ({"kind": "status", "status": 429}, 429, "Rate Limited", "Too many requests. Please wait a moment and try again"),
+    (
+        {"kind": "status", "status": 500},
+        502,
+        "Server Error",
+        "A server error occurred. Please try again later",
+    ),
+    (
+        {"kind": "status", "status": 429},
+        429,
+        "Rate Limited",
+        "Too many requests. Please wait a moment and try again",
+    ),
     ({"kind": "malformed"}, 503, "Service Unavailable", "not answering"),
     ({"kind": "drop"}, 503, "Service Unavailable", "not answering"),
     ({"kind": "slow", "delay": 2}, 503, "Service Unavailable", "taking too long"),
@@ -55,7 +65,9 @@ def test_a_failing_backend_on_an_htmx_request_sends_a_toast(
     assert response.content == b""  # nothing to swap: the page stays as it was
 
 
-def test_the_backend_being_down_shows_the_unavailable_page(backend: LocalBackend, signed_in: Client, settings) -> None:
+def test_the_backend_being_down_shows_the_unavailable_page(
+    backend: LocalBackend, signed_in: Client, settings
+) -> None:
     settings.SUNNSTEEL_API_URL = "http://127.0.0.1:9/api"
     response = signed_in.get("/")
     assert response.status_code == 503
@@ -71,8 +83,15 @@ def test_an_unknown_address_shows_the_404_page_in_our_layout(signed_in: Client) 
 
 def test_pending_messages_travel_to_the_next_htmx_response_as_toasts(backend: LocalBackend) -> None:
     client = Client()
-    client.post("/signup", {"name": "Toast Fan", "email": "toast.fan@example.test", "password": "pass-word-1",
-                            "confirm_password": "pass-word-1"})
+    client.post(
+        "/signup",
+        {
+            "name": "Toast Fan",
+            "email": "toast.fan@example.test",
+            "password": "pass-word-1",
+            "confirm_password": "pass-word-1",
+        },
+    )
     response = client.get("/", headers=HTMX)
     assert _toasts(response) == [
         {"title": "Account created", "message": "Welcome to Sunnsteel, Toast Fan!", "level": "success"}
@@ -80,8 +99,9 @@ def test_pending_messages_travel_to_the_next_htmx_response_as_toasts(backend: Lo
     assert "HX-Trigger" not in client.get("/", headers=HTMX)  # delivered once
 
 
-def test_errors_are_logged_once_with_request_id_route_and_status(backend: LocalBackend, signed_in: Client,
-                                                                 caplog) -> None:
+def test_errors_are_logged_once_with_request_id_route_and_status(
+    backend: LocalBackend, signed_in: Client, caplog
+) -> None:
     backend.add_fault("/api/routines", "status", method="GET", status=404)
     caplog.set_level("INFO", logger="sunnsteel_web.backend")
     response = signed_in.get("/", headers={"X-Request-ID": "trace-42"})

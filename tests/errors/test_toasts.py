@@ -12,19 +12,41 @@ from sunnsteel_web.toasts import toast_for
     ("error", "title", "message"),
     [
         (errors.NotAuthenticated("x"), "Authentication Error", "Please sign in to continue"),
-        (errors.PermissionDenied("x"), "Permission Denied", "You do not have permission to perform this action"),
+        (
+            errors.PermissionDenied("x"),
+            "Permission Denied",
+            "You do not have permission to perform this action",
+        ),
         (errors.NotFound("Workout session not found"), "Not Found", "The requested resource was not found"),
         (errors.Conflict("Active session exists"), "Conflict", "Active session exists"),
         (errors.Conflict(""), "Conflict", "A conflict occurred with your request"),
         (errors.Unprocessable("reps must be a number"), "Validation Error", "reps must be a number"),
         (errors.Unprocessable(""), "Validation Error", "Please check your input and try again"),
-        (errors.RateLimited("ThrottlerException"), "Rate Limited", "Too many requests. Please wait a moment and try again"),
-        (errors.ServerError("Internal server error"), "Server Error", "A server error occurred. Please try again later"),
-        (errors.ServerError("x", status=503), "Server Error", "A server error occurred. Please try again later"),
-        (errors.BadRequest("Only in-progress sessions can be finished"), "Error",
-         "Only in-progress sessions can be finished"),
-        (errors.ActiveSessionConflict(None), "Active Session Conflict",
-         "You already have an active workout session. Please finish it before starting a new one."),
+        (
+            errors.RateLimited("ThrottlerException"),
+            "Rate Limited",
+            "Too many requests. Please wait a moment and try again",
+        ),
+        (
+            errors.ServerError("Internal server error"),
+            "Server Error",
+            "A server error occurred. Please try again later",
+        ),
+        (
+            errors.ServerError("x", status=503),
+            "Server Error",
+            "A server error occurred. Please try again later",
+        ),
+        (
+            errors.BadRequest("Only in-progress sessions can be finished"),
+            "Error",
+            "Only in-progress sessions can be finished",
+        ),
+        (
+            errors.ActiveSessionConflict(None),
+            "Active Session Conflict",
+            "You already have an active workout session. Please finish it before starting a new one.",
+        ),
     ],
 )
 def test_each_failure_reads_as_the_seed_words_it(error: Exception, title: str, message: str) -> None:
