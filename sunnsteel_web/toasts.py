@@ -6,6 +6,8 @@ for a full load, from an `HX-Trigger` event for an htmx request). A message's ti
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -52,7 +54,13 @@ def toast_for(error: Exception, custom_message: str | None = None) -> Toast:
             title, message = "Server Error", "A server error occurred. Please try again later"
     elif str(error):
         message = str(error)
-    return Toast(title=title, message=custom_message or message)
+    if custom_message:
+        return Toast(title=title, message=custom_message)
+    action_failed = getattr(error, "custom_message", None)
+    if action_failed and not isinstance(error, errors.NotAuthenticated):
+        # Said by the view for its action (failure_message): what failed first, then why, in the seed's words.
+        message = f"{action_failed} {message}"
+    return Toast(title=title, message=message)
 
 
 _KEPT = "Your entries are kept — please try again."
@@ -65,6 +73,17 @@ _BY_STATUS: dict[int, tuple[str, str | None]] = {
     429: ("Rate Limited", "Too many requests. Please wait a moment and try again"),
     500: ("Server Error", "A server error occurred. Please try again later"),
 }
+
+
+@contextmanager
+def failure_message(message: str) -> Iterator[None]:
+    """The seed's `customMessage`: a backend failure inside this block is told starting with `message`
+    ("Failed to save set log."), then why, wherever it is finally handled."""
+    try:
+        yield
+    except errors.ApiError as exc:
+        exc.custom_message = message
+        raise
 
 
 def add_toast(request: HttpRequest, toast: Toast) -> None:

@@ -19,7 +19,7 @@ from routines.services import routine_get
 from routines.types import Routine
 from sunnsteel_web.backend import errors
 from sunnsteel_web.backend.client import BackendClient
-from sunnsteel_web.toasts import add_toast, notify, toast_for
+from sunnsteel_web.toasts import add_toast, failure_message, notify, toast_for
 from workouts import services
 from workouts.context_processors import active_or_none
 from workouts.forms import FinishForm, ReplaceForm, SetLogForm, StartForm
@@ -27,6 +27,9 @@ from workouts.presenters import SetRow, live_page
 from workouts.slots import BadSlot, Slot, read_slot
 from workouts.summary import Progression, progressions, summarize
 from workouts.types import WorkoutSession
+
+# The seed's customMessage for a set that did not save (the toast then says why).
+SAVE_FAILED = "Failed to save set log."
 
 KEPT_KEY = "workouts.kept"  # what the user typed that could not be saved (no-JS), by session and row
 PROGRESSIONS_KEY = "workouts.progressions"  # what finishing changed, by session, for its summary page
@@ -134,12 +137,13 @@ def set_save(
         return _row_response(request, row, status=422)
     slot, data = form.cleaned_data["slot"], form.cleaned_data
     try:
-        log = services.workout_set_log_upsert(
-            _api(request), slot.session_id, routine_exercise_id=slot.routine_exercise_id,
-            exercise_id=slot.exercise_id, set_number=slot.set_number, reps=data["reps"],
-            weight=data["weight"], rpe=None if data["rpe"] is None else float(data["rpe"]),
-            is_completed=data["is_completed"],
-        )
+        with failure_message(SAVE_FAILED):
+            log = services.workout_set_log_upsert(
+                _api(request), slot.session_id, routine_exercise_id=slot.routine_exercise_id,
+                exercise_id=slot.exercise_id, set_number=slot.set_number, reps=data["reps"],
+                weight=data["weight"], rpe=None if data["rpe"] is None else float(data["rpe"]),
+                is_completed=data["is_completed"],
+            )
     except errors.ApiError as exc:
         if request.htmx or isinstance(exc, errors.NotAuthenticated):
             raise  # htmx: the status and a toast; the row keeps what was typed and offers Retry

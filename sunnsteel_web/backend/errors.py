@@ -30,6 +30,7 @@ class ApiError(Exception):
         self.code = code
         self.body = body
         self.route = route  # "METHOD /path" of the backend call, for logs
+        self.custom_message: str | None = None  # what the user reads instead (see toasts.failure_message)
 
     def __str__(self) -> str:
         return f"{self.route} -> {self.status}: {self.message}"

@@ -67,3 +67,13 @@ def test_a_timeout_says_the_service_is_too_slow() -> None:
 def test_a_view_can_give_its_own_message() -> None:
     toast = toast_for(errors.ServerError("boom"), custom_message="Failed to save set log")
     assert (toast.title, toast.message) == ("Server Error", "Failed to save set log")
+
+
+def test_a_view_can_say_which_action_failed_before_the_seed_words() -> None:
+    from sunnsteel_web.toasts import failure_message
+
+    with pytest.raises(errors.ServerError) as caught, failure_message("Failed to save set log."):
+        raise errors.ServerError("Internal server error")
+    toast = toast_for(caught.value)
+    assert toast.title == "Server Error"
+    assert toast.message == "Failed to save set log. A server error occurred. Please try again later"
