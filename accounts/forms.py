@@ -14,17 +14,15 @@ class LoginForm(forms.Form):
     )
 
 
-class SignupForm(forms.Form):
-    name = forms.CharField(
-        min_length=2, max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"})
-    )
-    email = forms.EmailField(max_length=254, widget=forms.EmailInput(attrs=_EMAIL))
+class NewPasswordForm(forms.Form):
+    """A new password typed twice (sign-up, password reset); lengths as Supabase's defaults allow."""
+
     password = forms.CharField(
         min_length=6,
         max_length=128,
         strip=False,
         help_text="At least 6 characters. Longer, with numbers and symbols, is stronger.",
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "data-strength": "true"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     confirm_password = forms.CharField(
         label="Confirm password",
@@ -34,42 +32,22 @@ class SignupForm(forms.Form):
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
-        if (
-            data.get("password")
-            and data.get("confirm_password")
-            and data["password"] != data["confirm_password"]
-        ):
+        password, again = data.get("password"), data.get("confirm_password")
+        if password and again and password != again:
             self.add_error("confirm_password", "The passwords do not match.")
         return data
+
+
+class SignupForm(NewPasswordForm):
+    name = forms.CharField(
+        min_length=2, max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(max_length=254, widget=forms.EmailInput(attrs=_EMAIL))
+    field_order = ["name", "email", "password", "confirm_password"]
 
 
 class ForgotPasswordForm(forms.Form):
     email = forms.EmailField(max_length=254, widget=forms.EmailInput(attrs={**_EMAIL, "autofocus": True}))
-
-
-class NewPasswordForm(forms.Form):
-    password = forms.CharField(
-        label="New password",
-        min_length=6,
-        max_length=128,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "autofocus": True}),
-    )
-    confirm_password = forms.CharField(
-        label="Confirm new password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        if (
-            data.get("password")
-            and data.get("confirm_password")
-            and data["password"] != data["confirm_password"]
-        ):
-            self.add_error("confirm_password", "The passwords do not match.")
-        return data
 
 
 class ProfileForm(forms.Form):
