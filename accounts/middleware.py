@@ -62,10 +62,12 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
 
 
 def client_ip(request: HttpRequest) -> str | None:
+    """The user's address. Behind a trusted proxy (TRUST_X_FORWARDED_FOR), the last X-Forwarded-For entry:
+    the one that proxy added. Earlier entries come from the client and can say anything."""
     if settings.TRUST_X_FORWARDED_FOR:
-        forwarded = request.headers.get("X-Forwarded-For", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
+        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")]
+        if forwarded[-1]:
+            return forwarded[-1]
     return request.META.get("REMOTE_ADDR")
 
 

@@ -10,10 +10,15 @@ redirect to the provider and back, so that storage is the user's Django session.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pydantic
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from supabase import ClientOptions, create_client
 from supabase_auth import SyncGoTrueClient, SyncSupportedStorage
+from supabase_auth.errors import AuthUnknownError
 
 from sunnsteel_web.backend.client import http_pool
 
@@ -49,3 +54,13 @@ def supabase_auth(session: SessionBase | None = None) -> SyncGoTrueClient:
     if session is not None:
         options.storage = DjangoSessionStorage(session)
     return create_client(settings.SUPABASE_URL, settings.SUPABASE_ANON_KEY, options=options).auth
+
+
+@contextmanager
+def auth_answers() -> Iterator[None]:
+    """supabase-py lets a malformed success answer escape as a pydantic ValidationError; inside this block it
+    becomes an `AuthUnknownError` like any other answer the client cannot use ("service not answering")."""
+    try:
+        yield
+    except pydantic.ValidationError as exc:
+        raise AuthUnknownError("Unexpected answer from the auth service", exc) from None

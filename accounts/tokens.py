@@ -21,10 +21,11 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.middleware.csrf import rotate_token
 from supabase_auth.errors import AuthApiError, AuthError
 from supabase_auth.types import Session as SupabaseSession
 
-from accounts.supabase import supabase_auth
+from accounts.supabase import auth_answers, supabase_auth
 from accounts.types import BackendUser
 
 log = logging.getLogger("accounts.tokens")
@@ -60,8 +61,17 @@ class SunnsteelUser:
 
 
 def sign_in(request: HttpRequest, session: SupabaseSession, user: BackendUser) -> SunnsteelUser:
-    """Stores a new sign-in: a fresh session key (no fixation), the tokens, and the user."""
-    request.session.cycle_key()
+    """Stores a new sign-in: a fresh session key and CSRF token (no fixation), the tokens, and the user.
+
+    When someone else was signed in in this browser, nothing of theirs is kept (their unsaved entries
+    included); the same person signing in again keeps what they had typed.
+    """
+    previous = current_state(request)
+    if previous is not None and previous["user"]["id"] != user.id:
+        request.session.flush()
+    else:
+        request.session.cycle_key()
+    rotate_token(request)
     state = {**_token_fields(session), "user": _user_fields(user)}
     request.session[SESSION_KEY] = state
     return user_from_state(state)
@@ -91,10 +101,6 @@ def needs_refresh(state: dict[str, Any]) -> bool:
     return state["expires_at"] - time.time() < settings.AUTH_REFRESH_MARGIN
 
 
-def is_expired(state: dict[str, Any]) -> bool:
-    return state["expires_at"] <= time.time()
-
-
 def refresh(request: HttpRequest, state: dict[str, Any]) -> dict[str, Any] | None:
     """Renews the tokens; returns the new state, or None when the refresh token is no longer valid.
 
@@ -116,7 +122,15 @@ def _refresh_once(old_token: str, done_key: str) -> dict[str, Any] | None:
     if not cache.add(lock_key, 1, timeout=_LOCK_SECONDS):
         return _wait_for_other_refresh(done_key)
     try:
-        response = supabase_auth().refresh_session(old_token)
+        with auth_answers():
+            response = supabase_auth().refresh_session(old_token)
+        if response.session is None:
+            return None
+        renewed = _token_fields(response.session)
+        # Published before the lock is released, so no request can find neither the lock nor the result
+        # (and spend the used-up token). Kept long enough for every request still holding the old pair.
+        cache.set(done_key, renewed, timeout=max(60, int(renewed["expires_at"] - time.time())))
+        return renewed
     except AuthApiError as exc:
         if exc.status and exc.status < 500 and exc.status != 429:
             log.info("refresh refused (%s): signing the user out", exc.code)
@@ -126,12 +140,6 @@ def _refresh_once(old_token: str, done_key: str) -> dict[str, Any] | None:
         raise AuthServiceUnavailable(type(exc).__name__) from exc
     finally:
         cache.delete(lock_key)
-    if response.session is None:
-        return None
-    renewed = _token_fields(response.session)
-    # Long enough for every request that still holds the old pair to find the new one.
-    cache.set(done_key, renewed, timeout=max(60, int(renewed["expires_at"] - time.time())))
-    return renewed
 
 
 def _wait_for_other_refresh(done_key: str) -> dict[str, Any] | None:

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from supabase_auth.errors import (
     AuthApiError,
     AuthError,
@@ -23,7 +23,7 @@ from accounts.forms import ForgotPasswordForm, LoginForm, NewPasswordForm, Profi
 from accounts.middleware import client_ip
 from accounts.navigation import next_or_home
 from accounts.ratelimit import attempt_allowed
-from accounts.supabase import supabase_auth
+from accounts.supabase import auth_answers, supabase_auth
 from accounts.types import BackendUser
 from sunnsteel_web.backend import errors
 from sunnsteel_web.backend.client import BackendClient
@@ -34,6 +34,7 @@ log = logging.getLogger("accounts")
 TOO_MANY_ATTEMPTS = "Too many attempts. Please wait a minute and try again."
 AUTH_UNAVAILABLE = "The sign-in service is not answering. Please try again in a moment."
 NEXT_KEY = "sunnsteel.auth.next"
+RECOVERY_KEY = "sunnsteel.auth.recovering"  # signed in by a recovery link: may set a new password
 
 
 class SignInRefused(Exception):
@@ -41,7 +42,7 @@ class SignInRefused(Exception):
 
 
 @login_not_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
@@ -52,7 +53,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
             form.add_error(None, TOO_MANY_ATTEMPTS)
         else:
             try:
-                result = supabase_auth().sign_in_with_password({"email": email, "password": password})
+                with auth_answers():
+                    result = supabase_auth().sign_in_with_password({"email": email, "password": password})
                 _complete_sign_in(request, result.session)
             except (AuthError, SignInRefused) as exc:
                 form.add_error(None, _auth_error_message(exc))
@@ -62,7 +64,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
@@ -73,16 +75,17 @@ def signup_view(request: HttpRequest) -> HttpResponse:
             form.add_error(None, TOO_MANY_ATTEMPTS)
             return render(request, "accounts/signup.html", {"form": form})
         try:
-            result = supabase_auth(request.session).sign_up(
-                {
-                    "email": data["email"],
-                    "password": data["password"],
-                    "options": {
-                        "data": {"name": data["name"]},
-                        "email_redirect_to": request.build_absolute_uri(reverse("accounts:callback")),
-                    },
-                }
-            )
+            with auth_answers():
+                result = supabase_auth(request.session).sign_up(
+                    {
+                        "email": data["email"],
+                        "password": data["password"],
+                        "options": {
+                            "data": {"name": data["name"]},
+                            "email_redirect_to": request.build_absolute_uri(reverse("accounts:callback")),
+                        },
+                    }
+                )
             if result.session is None:
                 return render(request, "accounts/check_email.html", {"email": data["email"]})
             _complete_sign_in(request, result.session)
@@ -109,21 +112,22 @@ def google_start(request: HttpRequest) -> HttpResponse:
     """Starts Google sign-in (PKCE): the verifier waits in this browser's session for the way back."""
     request.session[NEXT_KEY] = next_or_home(request)
     callback = request.build_absolute_uri(reverse("accounts:callback"))
-    result = supabase_auth(request.session).sign_in_with_oauth(
-        {"provider": "google", "options": {"redirect_to": callback}}
-    )
+    with auth_answers():
+        result = supabase_auth(request.session).sign_in_with_oauth(
+            {"provider": "google", "options": {"redirect_to": callback}}
+        )
     return redirect(result.url)
 
 
 @login_not_required
-@require_GET
+@require_safe
 def auth_callback(request: HttpRequest) -> HttpResponse:
     """The way back from Google (or an email confirmation link): exchange the code for a session."""
     if request.GET.get("error"):
-        description = request.GET.get("error_description") or "Google sign-in was cancelled."
-        notify(
-            request, f"Google sign-in did not complete: {description}", title="Sign-in failed", level="error"
-        )
+        # The provider's own description is not shown: a crafted link could put any text in front of the user.
+        cancelled = request.GET["error"] == "access_denied"
+        message = "Google sign-in was cancelled." if cancelled else "Google sign-in did not complete."
+        notify(request, f"{message} Please try again.", title="Sign-in failed", level="error")
         return redirect("accounts:login")
     code = request.GET.get("code", "")
     if not code:
@@ -134,8 +138,10 @@ def auth_callback(request: HttpRequest) -> HttpResponse:
             level="error",
         )
         return redirect("accounts:login")
+    next_path = request.session.pop(NEXT_KEY, None)
     try:
-        result = supabase_auth(request.session).exchange_code_for_session({"auth_code": code})
+        with auth_answers():
+            result = supabase_auth(request.session).exchange_code_for_session({"auth_code": code})
         _complete_sign_in(request, result.session)
     except (AuthError, SignInRefused) as exc:
         message = _auth_error_message(exc)
@@ -148,14 +154,14 @@ def auth_callback(request: HttpRequest) -> HttpResponse:
             message = "This sign-in link has expired or was already used. Please sign in again."
         notify(request, message, title="Sign-in failed", level="error")
         return redirect("accounts:login")
-    return redirect(next_or_home(request, request.session.pop(NEXT_KEY, None)))
+    return redirect(next_or_home(request, next_path))
 
 
 FORGOT_SENT = "If an account exists for that address, we have sent it a link to reset the password."
 
 
 @login_not_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def forgot_password(request: HttpRequest) -> HttpResponse:
     form = ForgotPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -164,9 +170,10 @@ def forgot_password(request: HttpRequest) -> HttpResponse:
             form.add_error(None, TOO_MANY_ATTEMPTS)
         else:
             try:
-                supabase_auth(request.session).reset_password_for_email(
-                    email, {"redirect_to": request.build_absolute_uri(reverse("accounts:reset-password"))}
-                )
+                with auth_answers():
+                    supabase_auth(request.session).reset_password_for_email(
+                        email, {"redirect_to": request.build_absolute_uri(reverse("accounts:reset-password"))}
+                    )
             except (AuthRetryableError, AuthUnknownError):
                 form.add_error(None, AUTH_UNAVAILABLE)
             except AuthError as exc:
@@ -180,18 +187,19 @@ def forgot_password(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def reset_password(request: HttpRequest) -> HttpResponse:
-    """The recovery link lands here with a code (PKCE) or a token hash: it signs the user in, then asks
-    for the new password."""
-    code, token_hash = request.GET.get("code"), request.GET.get("token_hash")
-    if request.method == "GET" and (code or token_hash):
+    """The recovery link lands here with a PKCE code: it signs the user in, then asks for the new password.
+
+    The code can only be exchanged with the verifier this browser kept when it asked for the link, so a
+    link forwarded by someone else cannot sign this browser in to their account. The new-password form is
+    only offered right after such a recovery sign-in (not to anyone who happens to be signed in).
+    """
+    code = request.GET.get("code")
+    if request.method == "GET" and code:
         try:
-            auth = supabase_auth(request.session)
-            if code:
-                result = auth.exchange_code_for_session({"auth_code": code})
-            else:
-                result = auth.verify_otp({"token_hash": token_hash, "type": "recovery"})
+            with auth_answers():
+                result = supabase_auth(request.session).exchange_code_for_session({"auth_code": code})
             _complete_sign_in(request, result.session)
         except (AuthError, SignInRefused) as exc:
             log.info("recovery link refused: %s", getattr(exc, "code", type(exc).__name__))
@@ -202,28 +210,31 @@ def reset_password(request: HttpRequest) -> HttpResponse:
                 level="error",
             )
             return redirect("accounts:forgot-password")
+        request.session[RECOVERY_KEY] = True
         return redirect("accounts:reset-password")
-    if not request.user.is_authenticated:
+    if not request.user.is_authenticated or not request.session.get(RECOVERY_KEY):
         return redirect("accounts:forgot-password")
     form = NewPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         state = tokens.current_state(request)
         assert state is not None
         try:
-            auth = supabase_auth()
-            auth.set_session(state["access_token"], state["refresh_token"])
-            auth.update_user({"password": form.cleaned_data["password"]})
+            with auth_answers():
+                auth = supabase_auth()
+                auth.set_session(state["access_token"], state["refresh_token"])
+                auth.update_user({"password": form.cleaned_data["password"]})
         except AuthWeakPasswordError as exc:
             form.add_error("password", _auth_error_message(exc))
         except AuthError as exc:
             form.add_error(None, _auth_error_message(exc))
         else:
+            request.session.pop(RECOVERY_KEY, None)
             notify(request, "Your password has been changed.", title="Password updated")
             return redirect("home")
     return render(request, "accounts/reset_password.html", {"form": form})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def profile_view(request: HttpRequest) -> HttpResponse:
     """Name and weight unit (PATCH /users/profile); what was typed stays on the form if saving fails."""
     if request.method == "POST":

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import tokens
-from accounts.navigation import login_url
+from accounts.navigation import is_safe_next, login_url
 from sunnsteel_web.backend import errors
 from sunnsteel_web.request_context import new_request_id, set_request_id
 from sunnsteel_web.toasts import add_toast, pending_toasts, toast_for
@@ -42,7 +42,8 @@ class BackendErrorMiddleware:
     - Lost sign-in (401 after one refresh and retry): back to the login page, returning here afterwards.
     - htmx request: the error status with the toast in `HX-Trigger` (htmx reads it even when it does not
       swap an error response); the rest of the page stays as it was.
-    - Full page, GET: an error page in our layout (404, 503 for an unavailable backend, else the status).
+    - Full page, GET: an error page in our layout: 404; 503 when the backend gave no usable answer; 502 when
+      it answered 5xx; otherwise the backend's 4xx status.
     - Full page, form POST: the toast as a message, back to the page the form was on.
 
     On every htmx response that does not navigate away, pending messages travel as an `HX-Trigger`
@@ -82,10 +83,11 @@ class BackendErrorMiddleware:
 
 
 def current_page(request: HttpRequest) -> str:
-    """The page the user is on: for htmx the URL in the address bar, for a form POST the referring page."""
+    """The page the user is on (a same-site path): for htmx the URL in the address bar, for a form POST the
+    referring page, else this request's own path (home for a form POST, which has no page of its own)."""
     candidate = request.headers.get("HX-Current-URL") if request.htmx else None
     if candidate is None and request.method not in ("GET", "HEAD"):
-        candidate = request.headers.get("Referer")
+        candidate = request.headers.get("Referer") or "/"
     if candidate is None:
         return request.get_full_path()
     if not url_has_allowed_host_and_scheme(
@@ -93,7 +95,8 @@ def current_page(request: HttpRequest) -> str:
     ):
         return "/"
     parts = urlsplit(candidate)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return path if is_safe_next(path) else "/"
 
 
 def _status_for(exception: errors.ApiError) -> int:

@@ -5,19 +5,19 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from routines.services import routine_list
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     routines = routine_list(request.api)  # type: ignore[attr-defined]
     return render(request, "home.html", {"routines": routines})
 
 
 @login_not_required
-@require_GET
+@require_safe
 def health(request: HttpRequest) -> JsonResponse:
     """Liveness of this web server (it does not call the backend, so it never spends the rate limit)."""
     return JsonResponse({"status": "ok"})

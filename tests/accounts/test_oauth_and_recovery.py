@@ -64,7 +64,7 @@ def test_cancelling_at_google_lands_on_login_with_a_message(backend: LocalBacken
     back = urlsplit(_consent(_start_google(client), action="cancel"))
     response = client.get(f"{back.path}?{back.query}", follow=True)
     assert response.redirect_chain[-1][0] == "/login"
-    assert "Google sign-in did not complete" in response.content.decode()
+    assert "Google sign-in was cancelled. Please try again." in response.content.decode()
 
 
 def test_forgot_password_answers_the_same_whether_or_not_the_address_exists(

@@ -1,0 +1,139 @@
+"""Regressions found in review: each was a real way to get in, get a 500, or be signed out for nothing."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from accounts import tokens
+from accounts.tokens import SESSION_KEY
+from tests.localbackend import LocalBackend
+
+
+def test_a_forwarded_recovery_token_does_not_sign_this_browser_in(backend: LocalBackend, user: dict) -> None:
+    mallory = backend.create_user()
+    Client().post("/forgot-password", {"email": mallory["email"]})
+    (mail,) = backend.outbox()
+    token = re.search(r"token=([^&]+)", mail["link"]).group(1)  # what Mallory copies out of her email
+    victim = Client()
+    response = victim.get(f"/reset-password?token_hash={token}&type=recovery")
+    assert response["Location"] == "/forgot-password"
+    assert SESSION_KEY not in victim.session
+
+
+def test_being_signed_in_is_not_enough_to_set_a_new_password(signed_in: Client) -> None:
+    assert signed_in.get("/reset-password")["Location"] == "/forgot-password"
+    response = signed_in.post("/reset-password", {"password": "taken-over", "confirm_password": "taken-over"})
+    assert response["Location"] == "/forgot-password"
+
+
+def test_someone_else_signing_in_here_keeps_nothing_of_the_previous_user(
+    backend: LocalBackend, user: dict
+) -> None:
+    client = Client()
+    client.post("/login", {"email": user["email"], "password": user["password"]})
+    session = client.session
+    session["workouts.kept"] = {"some-session": {"row": {"values": {"reps": "9"}}}}
+    session.save()
+    other = backend.create_user()
+    authorize = client.post("/auth/google", {})["Location"]  # the same browser, Google, another person
+    page = httpx.get(authorize)
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page.text))
+    back = httpx.post(
+        f"{backend.root_url}/auth/v1/callback",
+        data={**fields, "email": other["email"], "action": "continue"},
+        follow_redirects=False,
+    ).headers["Location"]
+    parts = urlsplit(back)
+    client.get(f"{parts.path}?{parts.query}")
+    assert client.session[SESSION_KEY]["user"]["email"] == other["email"]
+    assert "workouts.kept" not in client.session
+
+
+def test_the_csrf_token_changes_at_sign_in(backend: LocalBackend, user: dict) -> None:
+    client = Client()
+    client.get("/login")
+    before = client.cookies["csrftoken"].value
+    client.post("/login", {"email": user["email"], "password": user["password"]})
+    assert client.cookies["csrftoken"].value != before
+
+
+def test_a_malformed_answer_from_the_auth_service_is_explained_not_a_500(
+    backend: LocalBackend, user: dict
+) -> None:
+    backend.add_fault("/auth/v1/token", "malformed", method="POST")
+    response = Client().post("/login", {"email": user["email"], "password": user["password"]})
+    assert response.status_code == 200
+    assert "The sign-in service is not answering" in response.content.decode()
+
+
+def test_a_malformed_refresh_answer_keeps_the_page_working(
+    backend: LocalBackend, user: dict, client_for
+) -> None:
+    backend.configure(accessTokenTtl=30)  # inside the refresh margin: every page load tries to renew
+    client = client_for(user)
+    backend.add_fault("/auth/v1/token", "malformed", method="POST")
+    assert client.get("/").status_code == 200  # the current token is still good; renewal waits
+    backend.clear_faults()
+    assert client.get("/").status_code == 200
+
+
+def test_the_renewed_tokens_are_published_before_the_refresh_lock_is_released(
+    backend: LocalBackend, user: dict, client_for, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backend.configure(accessTokenTtl=30)
+    client = client_for(user)
+    old_refresh = client.session[SESSION_KEY]["refresh_token"]
+    done_key = f"auth-refreshed:{tokens._digest(old_refresh)}"
+    seen_when_unlocked: list[object] = []
+    real_delete = cache.delete
+
+    def delete(key: str, *args: object, **kwargs: object) -> bool:
+        if key.startswith("auth-refresh-lock:"):
+            seen_when_unlocked.append(cache.get(done_key))
+        return real_delete(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "delete", delete)
+    assert client.get("/").status_code == 200
+    assert seen_when_unlocked and seen_when_unlocked[0] is not None  # a late request finds the result
+
+
+def test_behind_a_proxy_the_address_the_proxy_added_counts(
+    backend: LocalBackend, user: dict, settings
+) -> None:
+    settings.TRUST_X_FORWARDED_FOR = True
+    settings.AUTH_ATTEMPTS_PER_MINUTE = 2
+    emails = [
+        backend.create_user()["email"] for _ in range(3)
+    ]  # other emails: only the address limit applies
+    answers = [
+        Client().post(
+            "/login",
+            {"email": email, "password": "wrong-password"},
+            headers={"X-Forwarded-For": f"10.9.1.{n}, 203.0.113.5"},
+        )
+        for n, email in enumerate(emails)
+    ]
+    assert "Too many attempts" in answers[-1].content.decode()  # a made-up first entry changes nothing
+
+
+def test_a_failing_form_post_never_redirects_off_site(backend: LocalBackend, signed_in: Client) -> None:
+    for referer in (
+        "http://testserver//evil.example/x",
+        "http://testserver/\\evil.example",
+        "https://evil.example/",
+    ):
+        response = signed_in.post(
+            "/workouts/start", {"routine_id": "x", "routine_day_id": "y"}, headers={"Referer": referer}
+        )
+        location = response.get("Location", "")
+        assert not location.startswith("//") and "evil" not in location
+
+
+def test_health_answers_head_requests(client) -> None:  # type: ignore[no-untyped-def]
+    assert client.head("/health").status_code == 200
