@@ -6,18 +6,18 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from routines.services import routine_get, routine_list
 
 
-@require_GET
+@require_safe
 def routine_list_view(request: HttpRequest) -> HttpResponse:
     routines = routine_list(request.api)  # type: ignore[attr-defined]
     return render(request, "routines/list.html", {"routines": routines})
 
 
-@require_GET
+@require_safe
 def routine_detail_view(request: HttpRequest, routine_id: Any) -> HttpResponse:
     routine = routine_get(request.api, str(routine_id))  # type: ignore[attr-defined]
     unit = getattr(request.user, "weight_unit", "KG")

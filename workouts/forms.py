@@ -22,7 +22,7 @@ class StartForm(forms.Form):
 
 
 class ReplaceForm(StartForm):
-    """"Finish Current & Start New": the session to discard and the routine day to start instead."""
+    """ "Finish Current & Start New": the session to discard and the routine day to start instead."""
 
     current_session_id = forms.UUIDField()
 
@@ -31,17 +31,37 @@ class SetLogForm(forms.Form):
     """One set row: weight typed in the user's unit, cleaned to kg; `slot` is the signed prescription."""
 
     slot = forms.CharField()
-    weight = forms.DecimalField(required=False, max_digits=9, decimal_places=3, error_messages={
-        "invalid": WEIGHT_MESSAGE, "max_digits": WEIGHT_MESSAGE, "max_whole_digits": WEIGHT_MESSAGE,
-        "max_decimal_places": "Use at most 3 decimals for the weight.",
-    })
-    reps = forms.IntegerField(required=False, min_value=0, max_value=100,
-                              error_messages={"invalid": REPS_MESSAGE, "min_value": REPS_MESSAGE,
-                                              "max_value": REPS_MESSAGE})
-    rpe = forms.DecimalField(required=False, min_value=1, max_value=10, max_digits=4, decimal_places=1,
-                             error_messages={"invalid": RPE_MESSAGE, "min_value": RPE_MESSAGE,
-                                             "max_value": RPE_MESSAGE, "max_digits": RPE_MESSAGE,
-                                             "max_decimal_places": RPE_MESSAGE})
+    weight = forms.DecimalField(
+        required=False,
+        max_digits=9,
+        decimal_places=3,
+        error_messages={
+            "invalid": WEIGHT_MESSAGE,
+            "max_digits": WEIGHT_MESSAGE,
+            "max_whole_digits": WEIGHT_MESSAGE,
+            "max_decimal_places": "Use at most 3 decimals for the weight.",
+        },
+    )
+    reps = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=100,
+        error_messages={"invalid": REPS_MESSAGE, "min_value": REPS_MESSAGE, "max_value": REPS_MESSAGE},
+    )
+    rpe = forms.DecimalField(
+        required=False,
+        min_value=1,
+        max_value=10,
+        max_digits=4,
+        decimal_places=1,
+        error_messages={
+            "invalid": RPE_MESSAGE,
+            "min_value": RPE_MESSAGE,
+            "max_value": RPE_MESSAGE,
+            "max_digits": RPE_MESSAGE,
+            "max_decimal_places": RPE_MESSAGE,
+        },
+    )
     # The row's current state ("1" done), and the no-JS done button ("1" mark done, "0" undo).
     completed = forms.ChoiceField(choices=FLAG, required=False)
     toggle = forms.ChoiceField(choices=FLAG, required=False)
@@ -51,8 +71,11 @@ class SetLogForm(forms.Form):
     ) -> None:
         super().__init__(data)
         self.unit = unit
-        self.where = {"session_id": session_id, "routine_exercise_id": routine_exercise_id,
-                      "set_number": set_number}
+        self.where = {
+            "session_id": session_id,
+            "routine_exercise_id": routine_exercise_id,
+            "set_number": set_number,
+        }
 
     @property
     def bad_slot(self) -> bool:
@@ -100,12 +123,18 @@ class SetLogForm(forms.Form):
         }
 
     def messages(self) -> list[str]:
-        return [str(error) for name in ("weight", "reps", "rpe", "completed", "toggle", "__all__")
-                for error in self.errors.get(name, [])]
+        return [
+            str(error)
+            for name in ("weight", "reps", "rpe", "completed", "toggle", "__all__")
+            for error in self.errors.get(name, [])
+        ]
 
 
 class FinishForm(forms.Form):
-    notes = forms.CharField(required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
-                            error_messages={"max_length": "Keep the notes under 500 characters "
-                                                          "(they are %(show_value)d)."})
+    notes = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "Keep the notes under 500 characters (they are %(show_value)d)."},
+    )
     confirm = forms.BooleanField(required=False)

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from routines.types import Routine, RoutineExercise
+from workouts.last_time import LastTime, last_set_text
 from workouts.slots import Slot
 from workouts.types import SetLog, WorkoutSession
 from workouts.units import format_weight, kg_to_display, plain, unit_label
 
 
 def muscle_name(code: str) -> str:
-    """"LATISSIMUS_DORSI" -> "Latissimus dorsi"."""
+    """ "LATISSIMUS_DORSI" -> "Latissimus dorsi"."""
     return code.replace("_", " ").capitalize()
 
 
@@ -38,6 +39,7 @@ class SetRow:
     typed: Mapping[str, str] | None = None
     errors: tuple[str, ...] = ()
     failed: bool = False
+    last: str = ""  # "last: 60 kg × 10": this set the last time the day was completed (page loads only)
 
     @property
     def key(self) -> str:
@@ -61,7 +63,7 @@ class SetRow:
 
     @property
     def prescription(self) -> str:
-        """"8–12 × 60 kg" (or "8–12 reps" without a weight)."""
+        """ "8–12 × 60 kg" (or "8–12 reps" without a weight)."""
         s = self.slot
         reps = reps_text(s.rep_type, s.reps, s.min_reps, s.max_reps)
         if s.weight is None:
@@ -125,6 +127,7 @@ class ExerciseBlock:
     rest_seconds: int
     note: str | None
     rows: list[SetRow]
+    last_date: str = ""  # when the day was last completed, if this exercise was done then
 
     @property
     def rest(self) -> str:
@@ -166,7 +169,7 @@ class LivePage:
 
     @property
     def elapsed(self) -> str:
-        """"12:34" or "1:02:03" since the start, as of rendering (the page's script keeps it ticking)."""
+        """ "12:34" or "1:02:03" since the start, as of rendering (the page's script keeps it ticking)."""
         seconds = max(0, int((datetime.now(UTC) - self.session.started_at).total_seconds()))
         hours, rest = divmod(seconds, 3600)
         minutes, seconds = divmod(rest, 60)
@@ -186,10 +189,12 @@ def live_page(
     routine: Routine | None,
     unit: str,
     kept: Mapping[str, Mapping[str, object]] | None = None,
+    last: LastTime | None = None,
 ) -> LivePage:
     """The session's routine day with its logs; notes and RIR come from the routine (the session omits them).
 
-    `kept` maps a row key to what was typed but not saved (values, errors), shown instead of the log.
+    `kept` maps a row key to what was typed but not saved (values, errors), shown instead of the log; `last`
+    is the latest completed session of the same day, shown beside each set.
     """
     planned = _planned_exercises(routine, session.routine_day_id)
     logs = {(log.routine_exercise_id, log.set_number): log for log in session.set_logs or []}
@@ -203,15 +208,27 @@ def live_page(
         rows = []
         for prescribed in sorted(exercise.sets, key=lambda s: s.set_number):
             slot = Slot.for_set(
-                session.id, exercise.id, exercise.exercise.id, exercise.rest_seconds, prescribed,
+                session.id,
+                exercise.id,
+                exercise.exercise.id,
+                exercise.rest_seconds,
+                prescribed,
                 rir_by_set.get(prescribed.set_number, prescribed.rir),
             )
             log = logs.get((exercise.id, prescribed.set_number))
-            row = SetRow(slot=slot, unit=unit, log=log)
+            before = last.for_set(exercise.id, exercise.exercise.id, prescribed.set_number) if last else None
+            row = SetRow(slot=slot, unit=unit, log=log, last=last_set_text(before, unit))
             flash = kept.get(row.key)
             if flash:
-                row = SetRow(slot=slot, unit=unit, log=log, typed=flash.get("values"),  # type: ignore[arg-type]
-                             errors=tuple(flash.get("errors") or ()), failed=bool(flash.get("failed")))
+                row = SetRow(
+                    slot=slot,
+                    unit=unit,
+                    log=log,
+                    typed=flash.get("values"),  # type: ignore[arg-type]
+                    errors=tuple(flash.get("errors") or ()),
+                    failed=bool(flash.get("failed")),
+                    last=row.last,
+                )
             rows.append(row)
             done_at = log.completed_at if log and log.is_completed else None
             if done_at and (rest_from is None or done_at > rest_from):
@@ -224,6 +241,7 @@ def live_page(
                 rest_seconds=exercise.rest_seconds,
                 note=(plan.note if plan and plan.note else exercise.note),
                 rows=rows,
+                last_date=last.date if last and last.did_exercise(exercise.id, exercise.exercise.id) else "",
             )
         )
     return LivePage(session=session, blocks=blocks, unit=unit, rest_from=rest_from, rest_seconds=rest_seconds)

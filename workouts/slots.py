@@ -36,8 +36,13 @@ class Slot:
 
     @classmethod
     def for_set(
-        cls, session_id: str, routine_exercise_id: str, exercise_id: str, rest_seconds: int,
-        prescribed: RoutineSet, rir: int | None,
+        cls,
+        session_id: str,
+        routine_exercise_id: str,
+        exercise_id: str,
+        rest_seconds: int,
+        prescribed: RoutineSet,
+        rir: int | None,
     ) -> Slot:
         return cls(
             session_id=session_id,
@@ -67,7 +72,9 @@ def read_slot(token: str, *, session_id: str, routine_exercise_id: str, set_numb
     except (signing.BadSignature, TypeError, ValueError) as exc:
         raise BadSlot(str(exc)) from exc
     if (slot.session_id, slot.routine_exercise_id, slot.set_number) != (
-        session_id, routine_exercise_id, set_number
+        session_id,
+        routine_exercise_id,
+        set_number,
     ):
         raise BadSlot("the slot belongs to another set")
     return slot

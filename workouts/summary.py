@@ -31,7 +31,7 @@ class Progression:
     after: tuple[float | None, ...]
 
     def text(self, unit: str) -> str:
-        """"Bench Press: 60 → 62.5 kg" (per set when the sets differ: "60, 60 → 65, 62.5 kg")."""
+        """ "Bench Press: 60 → 62.5 kg" (per set when the sets differ: "60, 60 → 65, 62.5 kg")."""
         before, after = _weights(self.before, unit), _weights(self.after, unit)
         return f"{self.exercise}: {before} → {after} {unit_label(unit)}"
 

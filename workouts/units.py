@@ -46,7 +46,7 @@ def plain(value: Decimal | float | None) -> str:
 
 
 def format_weight(kg: float | Decimal | None, unit: str) -> str:
-    """"62.5 kg" / "137.5 lb" ("" for no weight)."""
+    """ "62.5 kg" / "137.5 lb" ("" for no weight)."""
     shown = kg_to_display(kg, unit)
     return "" if shown is None else f"{plain(shown)} {unit_label(unit)}"
 

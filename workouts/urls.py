@@ -1,11 +1,12 @@
 from django.urls import path
 
-from workouts import views
+from workouts import history, views
 
 app_name = "workouts"
 SET = "<uuid:session_id>/sets/<uuid:routine_exercise_id>/<int:set_number>"
 
 urlpatterns = [
+    path("history", history.history, name="history"),
     path("start", views.session_start, name="start"),
     path("start/conflict", views.session_conflict, name="conflict"),
     path("start/replace", views.session_replace, name="replace"),

@@ -6,13 +6,15 @@ Every form works without JavaScript (Post/Redirect/Get); htmx makes set rows sav
 
 from __future__ import annotations
 
+import logging
+from datetime import tzinfo
 from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from routines.services import routine_get
@@ -23,10 +25,15 @@ from sunnsteel_web.toasts import add_toast, failure_message, notify, toast_for
 from workouts import services
 from workouts.context_processors import active_or_none
 from workouts.forms import FinishForm, ReplaceForm, SetLogForm, StartForm
+from workouts.last_time import LastTime
 from workouts.presenters import SetRow, live_page
+from workouts.record import session_record
 from workouts.slots import BadSlot, Slot, read_slot
 from workouts.summary import Progression, progressions, summarize
+from workouts.timezones import request_zone
 from workouts.types import WorkoutSession
+
+log = logging.getLogger("workouts")
 
 # The seed's customMessage for a set that did not save (the toast then says why).
 SAVE_FAILED = "Failed to save set log."
@@ -38,6 +45,7 @@ REMEMBERED_SUMMARIES = 10
 
 # --- starting -------------------------------------------------------------------------------------
 
+
 @require_POST
 def session_start(request: HttpRequest) -> HttpResponse:
     form = StartForm(request.POST)
@@ -47,7 +55,7 @@ def session_start(request: HttpRequest) -> HttpResponse:
     return _start(request, form.cleaned_data)
 
 
-@require_GET
+@require_safe
 def session_conflict(request: HttpRequest) -> HttpResponse:
     """The "Active Session Detected" choice as a page (without JavaScript)."""
     form = StartForm(request.GET)
@@ -55,8 +63,12 @@ def session_conflict(request: HttpRequest) -> HttpResponse:
         return redirect("routines:list")
     active = services.workout_session_active(_api(request))
     if active is None:
-        notify(request, "No other workout is in progress now. Start again.", title="Nothing to resolve",
-               level="info")
+        notify(
+            request,
+            "No other workout is in progress now. Start again.",
+            title="Nothing to resolve",
+            level="info",
+        )
         return redirect("routines:detail", routine_id=form.cleaned_data["routine_id"])
     if active.routine_day_id == str(form.cleaned_data["routine_day_id"]):
         return redirect("workouts:session", session_id=active.id)
@@ -65,14 +77,15 @@ def session_conflict(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def session_replace(request: HttpRequest) -> HttpResponse:
-    """"Finish Current & Start New": the current session is discarded (ABORTED), then the new one starts."""
+    """ "Finish Current & Start New": the current session is discarded (ABORTED), then the new one starts."""
     form = ReplaceForm(request.POST)
     if not form.is_valid():
         notify(request, "Choose a routine day to start.", title="Could not start", level="error")
         return _navigate(request, reverse("routines:list"))
     try:
-        services.workout_session_finish(_api(request), str(form.cleaned_data["current_session_id"]),
-                                        status="ABORTED")
+        services.workout_session_finish(
+            _api(request), str(form.cleaned_data["current_session_id"]), status="ABORTED"
+        )
     except errors.BadRequest:
         pass  # it was already finished (another tab or device): starting the new one is still what was asked
     notify(request, "The previous workout was discarded.", title="Workout discarded", level="info")
@@ -94,8 +107,9 @@ def _start(request: HttpRequest, day: dict[str, Any]) -> HttpResponse:
 
 def _conflict(request: HttpRequest, day: dict[str, Any], active: WorkoutSession | None) -> HttpResponse:
     if active is None:  # the other session ended between the two calls
-        notify(request, "Your other workout has just ended. Tap Start again.", title="Try again",
-               level="info")
+        notify(
+            request, "Your other workout has just ended. Tap Start again.", title="Try again", level="info"
+        )
         return _navigate(request, reverse("routines:detail", args=[day["routine_id"]]))
     if request.htmx:
         return render(request, "workouts/conflict.html#conflict-dialog", _conflict_context(day, active))
@@ -109,17 +123,40 @@ def _conflict_context(day: dict[str, Any], active: WorkoutSession) -> dict[str, 
 
 # --- the session page -----------------------------------------------------------------------------
 
-@require_GET
+
+@require_safe
 def session_detail(request: HttpRequest, session_id: Any) -> HttpResponse:
-    api, unit = _api(request), _unit(request)
+    """The live session; once finished, its read-only record (summary, and planned against done per set)."""
+    api, unit, zone = _api(request), _unit(request), request_zone(request)
     session = services.workout_session_get(api, str(session_id))
     kept = _pop_kept(request, session.id)
     if not session.is_active:
-        stored = request.session.get(PROGRESSIONS_KEY, {}).get(session.id, [])
-        summary = summarize(session, [Progression.from_dict(item) for item in stored], unit)
-        return render(request, "workouts/summary.html", {"summary": summary})
-    page = live_page(session, _routine_or_none(api, session.routine_id), unit, kept)
+        stored = request.session.get(PROGRESSIONS_KEY, {}).get(session.id)  # None: not finished here
+        changes = [Progression.from_dict(item) for item in stored or []]
+        summary = summarize(session, changes, unit)
+        before = None if stored is None else {change.exercise: change.before for change in changes}
+        record = session_record(session, unit, zone, before)
+        return render(request, "workouts/summary.html", {"summary": summary, "record": record})
+    routine = _routine_or_none(api, session.routine_id)
+    page = live_page(session, routine, unit, kept, _last_time(api, session, zone))
     return render(request, "workouts/session.html", {"page": page})
+
+
+def _last_time(api: BackendClient, session: WorkoutSession, zone: tzinfo) -> LastTime | None:
+    """The day's latest completed session, for the "last:" hints (a convenience: failing hides them)."""
+    try:
+        previous = services.workout_session_last_completed(
+            api,
+            routine_id=session.routine_id,
+            routine_day_id=session.routine_day_id,
+            day_name=session.routine_day.day_name,
+        )
+    except errors.NotAuthenticated:
+        raise
+    except errors.ApiError as exc:
+        log.info("last time hidden: %s", exc)
+        return None
+    return None if previous is None else LastTime.of(previous, session, zone)
 
 
 @require_POST
@@ -127,8 +164,13 @@ def set_save(
     request: HttpRequest, session_id: Any, routine_exercise_id: Any, set_number: int
 ) -> HttpResponse:
     """Saves one set row with exactly one backend call (`PUT …/set-logs`); answers with the row."""
-    form = SetLogForm(request.POST, unit=_unit(request), session_id=str(session_id),
-                      routine_exercise_id=str(routine_exercise_id), set_number=set_number)
+    form = SetLogForm(
+        request.POST,
+        unit=_unit(request),
+        session_id=str(session_id),
+        routine_exercise_id=str(routine_exercise_id),
+        set_number=set_number,
+    )
     if not form.is_valid():
         if form.bad_slot:
             return _unknown_set(request, str(session_id))
@@ -139,9 +181,14 @@ def set_save(
     try:
         with failure_message(SAVE_FAILED):
             log = services.workout_set_log_upsert(
-                _api(request), slot.session_id, routine_exercise_id=slot.routine_exercise_id,
-                exercise_id=slot.exercise_id, set_number=slot.set_number, reps=data["reps"],
-                weight=data["weight"], rpe=None if data["rpe"] is None else float(data["rpe"]),
+                _api(request),
+                slot.session_id,
+                routine_exercise_id=slot.routine_exercise_id,
+                exercise_id=slot.exercise_id,
+                set_number=slot.set_number,
+                reps=data["reps"],
+                weight=data["weight"],
+                rpe=None if data["rpe"] is None else float(data["rpe"]),
                 is_completed=data["is_completed"],
             )
     except errors.ApiError as exc:
@@ -159,8 +206,12 @@ def set_clear(
 ) -> HttpResponse:
     """Clears a logged set (`DELETE …/set-logs/…`): the row goes back to the prescription."""
     try:
-        slot = read_slot(request.POST.get("slot", ""), session_id=str(session_id),
-                         routine_exercise_id=str(routine_exercise_id), set_number=set_number)
+        slot = read_slot(
+            request.POST.get("slot", ""),
+            session_id=str(session_id),
+            routine_exercise_id=str(routine_exercise_id),
+            set_number=set_number,
+        )
     except BadSlot:
         return _unknown_set(request, str(session_id))
     try:
@@ -180,7 +231,9 @@ def _row_response(request: HttpRequest, row: SetRow, status: int = 200) -> HttpR
     if row.typed is not None:
         kept = request.session.get(KEPT_KEY, {})
         kept.setdefault(row.slot.session_id, {})[row.key] = {
-            "values": dict(row.typed), "errors": list(row.errors), "failed": row.failed,
+            "values": dict(row.typed),
+            "errors": list(row.errors),
+            "failed": row.failed,
         }
         request.session[KEPT_KEY] = kept
     return redirect(_session_url(row.slot.session_id, anchor=row.dom_id))
@@ -196,8 +249,12 @@ def _pop_kept(request: HttpRequest, session_id: str) -> dict[str, Any] | None:
 
 
 def _unknown_set(request: HttpRequest, session_id: str) -> HttpResponse:
-    notify(request, "This set could not be identified. Reload the page and try again.", title="Not saved",
-           level="error")
+    notify(
+        request,
+        "This set could not be identified. Reload the page and try again.",
+        title="Not saved",
+        level="error",
+    )
     if request.htmx:
         return HttpResponseBadRequest()
     return redirect(_session_url(session_id))
@@ -205,7 +262,8 @@ def _unknown_set(request: HttpRequest, session_id: str) -> HttpResponse:
 
 # --- finishing ------------------------------------------------------------------------------------
 
-@require_http_methods(["GET", "POST"])
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def session_finish(request: HttpRequest, session_id: Any) -> HttpResponse:
     """Finish as COMPLETED (progression applies); asks first when sets remain. GET: the confirmation page."""
     api = _api(request)
@@ -215,8 +273,9 @@ def session_finish(request: HttpRequest, session_id: Any) -> HttpResponse:
     form = FinishForm(request.POST if request.method == "POST" else None)
     remaining = _remaining_sets(session)
     if form.is_valid() and (remaining == 0 or form.cleaned_data["confirm"]):
-        finished = services.workout_session_finish(api, session.id, status="COMPLETED",
-                                                   notes=form.cleaned_data["notes"] or None)
+        finished = services.workout_session_finish(
+            api, session.id, status="COMPLETED", notes=form.cleaned_data["notes"] or None
+        )
         _remember_progressions(request, session.id, progressions(session.routine_day, finished.routine_day))
         with_logs = finished.model_copy(update={"set_logs": session.set_logs})
         services.workout_session_remember_finished(api, with_logs)
@@ -226,7 +285,7 @@ def session_finish(request: HttpRequest, session_id: Any) -> HttpResponse:
     return _confirmation(request, context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def session_discard(request: HttpRequest, session_id: Any) -> HttpResponse:
     """Discard as ABORTED (nothing progresses), after a confirmation."""
     api = _api(request)
@@ -259,7 +318,8 @@ def _remember_progressions(request: HttpRequest, session_id: str, changes: list[
 
 # --- the "Workout in progress" bar ----------------------------------------------------------------
 
-@require_GET
+
+@require_safe
 def active_banner(request: HttpRequest) -> HttpResponse:
     """The bar alone, for htmx to refresh it (every minute, and when the tab is shown again)."""
     context = {"active_workout": active_or_none(request)}
@@ -267,6 +327,7 @@ def active_banner(request: HttpRequest) -> HttpResponse:
 
 
 # --- helpers --------------------------------------------------------------------------------------
+
 
 def _api(request: HttpRequest) -> BackendClient:
     return request.api  # type: ignore[attr-defined,no-any-return]

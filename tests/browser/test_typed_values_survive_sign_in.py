@@ -39,7 +39,9 @@ def test_a_set_typed_after_the_session_ended_survives_signing_in_again(
     expect(first.get_by_label("Set 1 reps")).to_have_value("10")
     expect(first.locator("[data-status]")).to_have_text("Saved")  # the kept entry was sent again
     token = backend.sign_in(lifter.account["email"], lifter.account["password"])  # the old one was revoked
-    session = httpx.get(f"{backend.api_url}/workouts/sessions/{session_url.rsplit('/', 1)[1]}",
-                        headers={"Authorization": f"Bearer {token}"}).json()
+    session = httpx.get(
+        f"{backend.api_url}/workouts/sessions/{session_url.rsplit('/', 1)[1]}",
+        headers={"Authorization": f"Bearer {token}"},
+    ).json()
     (log,) = session["setLogs"]
     assert (log["weight"], log["reps"]) == (57.5, 10)

@@ -19,8 +19,11 @@ SET_LOGS = "/api/workouts/sessions/*/set-logs"
 
 def _logged(lifter: Lifter, session_id: str) -> dict[int, tuple]:
     logs = lifter.api.session(session_id)["setLogs"]
-    return {log["setNumber"]: (log["weight"], log["reps"], log["isCompleted"]) for log in logs
-            if log["routineExerciseId"] == lifter.bench["id"]}
+    return {
+        log["setNumber"]: (log["weight"], log["reps"], log["isCompleted"])
+        for log in logs
+        if log["routineExerciseId"] == lifter.bench["id"]
+    }
 
 
 def _session_id(page: Page) -> str:

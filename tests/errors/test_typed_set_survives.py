@@ -27,8 +27,18 @@ FAULTS = {
     # name: (how to cause it, htmx status, toast title, the seed's words)
     "down": ("down", 503, "Service Unavailable", "not answering"),
     "slow": ({"kind": "slow", "delay": 2}, 503, "Service Unavailable", "taking too long"),
-    "500": ({"kind": "status", "status": 500}, 502, "Server Error", "A server error occurred. Please try again later"),
-    "429": ({"kind": "status", "status": 429}, 429, "Rate Limited", "Too many requests. Please wait a moment"),
+    "500": (
+        {"kind": "status", "status": 500},
+        502,
+        "Server Error",
+        "A server error occurred. Please try again later",
+    ),
+    "429": (
+        {"kind": "status", "status": 429},
+        429,
+        "Rate Limited",
+        "Too many requests. Please wait a moment",
+    ),
     "malformed": ({"kind": "malformed"}, 503, "Service Unavailable", "not answering"),
 }
 TYPED = {"weight": "62.5", "reps": "11", "rpe": "8", "toggle": "1"}
@@ -55,7 +65,9 @@ def _repair(lifter: Lifter, settings) -> None:  # type: ignore[no-untyped-def]
 
 
 def _saved_bench_set(lifter: Lifter, session_id: str) -> tuple[float, int, float, bool]:
-    (log,) = [log for log in lifter.session(session_id)["setLogs"] if log["routineExerciseId"] == lifter.bench["id"]]
+    (log,) = [
+        log for log in lifter.session(session_id)["setLogs"] if log["routineExerciseId"] == lifter.bench["id"]
+    ]
     return log["weight"], log["reps"], log["rpe"], log["isCompleted"]
 
 
@@ -93,8 +105,14 @@ def test_a_form_save_during_a_fault_keeps_the_typed_values_on_the_page_and_saves
     page = lifter.client.get(response["Location"]).content.decode()
 
     row = row_html(page, lifter.bench, 1)
-    assert (input_value(row, "weight"), input_value(row, "reps"), input_value(row, "rpe")) == ("62.5", "11", "8")
+    assert (input_value(row, "weight"), input_value(row, "reps"), input_value(row, "rpe")) == (
+        "62.5",
+        "11",
+        "8",
+    )
     assert "Not saved — your entry is kept." in row and ">Retry</button>" in row
     assert title in page and words in page  # the toast, in the seed's words
-    lifter.client.post(set_url(session_id, lifter.bench, 1), {**fields, **TYPED, "toggle": "", "completed": "1"})
+    lifter.client.post(
+        set_url(session_id, lifter.bench, 1), {**fields, **TYPED, "toggle": "", "completed": "1"}
+    )
     assert _saved_bench_set(lifter, session_id) == (62.5, 11, 8, True)

@@ -50,8 +50,10 @@ class Lifter:
 
     def start(self, day: dict[str, Any] | None = None) -> str:
         """Starts through the web app (no JavaScript) and returns the session id it opened."""
-        response = self.client.post("/workouts/start", {"routine_id": self.routine["id"],
-                                                        "routine_day_id": (day or self.monday)["id"]})
+        response = self.client.post(
+            "/workouts/start",
+            {"routine_id": self.routine["id"], "routine_day_id": (day or self.monday)["id"]},
+        )
         assert response.status_code == 302, response.content[:300]
         return session_id_in(response["Location"])
 

@@ -19,8 +19,11 @@ def session_id(lifter: Lifter) -> str:
 def _done(lifter: Lifter, session_id: str, slot: dict, set_number: int, weight: str, reps: str) -> None:
     page = lifter.client.get(f"/workouts/{session_id}").content.decode()
     fields = row_fields(page, session_id, slot, set_number)
-    response = lifter.client.post(set_url(session_id, slot, set_number),
-                                  {**fields, "weight": weight, "reps": reps, "toggle": "1"}, headers=HTMX)
+    response = lifter.client.post(
+        set_url(session_id, slot, set_number),
+        {**fields, "weight": weight, "reps": reps, "toggle": "1"},
+        headers=HTMX,
+    )
     assert response.status_code == 200
 
 
@@ -82,7 +85,7 @@ def test_a_finished_session_opened_at_its_url_is_read_only(lifter: Lifter, sessi
     page = lifter.client.get(f"/workouts/{session_id}").content.decode()
 
     assert "Workout complete" in page and "Bench Press" in _text(page)
-    assert "<input" not in page.split('<main', 1)[1].split("</main>", 1)[0]
+    assert "<input" not in page.split("<main", 1)[1].split("</main>", 1)[0]
     assert "data-set-row" not in page and "Finish workout" not in page
     assert "Sets done 1 / 3" in _text(page)
 

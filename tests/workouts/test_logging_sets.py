@@ -23,8 +23,9 @@ def _page(lifter: Lifter, session_id: str) -> str:
 def _save(lifter: Lifter, session_id: str, slot: dict, set_number: int, htmx: bool = True, **values: str):  # type: ignore[no-untyped-def]
     fields = row_fields(_page(lifter, session_id), session_id, slot, set_number)
     before = len(lifter.backend.api_calls())
-    response = lifter.client.post(set_url(session_id, slot, set_number), {**fields, **values},
-                                  headers=HTMX if htmx else None)
+    response = lifter.client.post(
+        set_url(session_id, slot, set_number), {**fields, **values}, headers=HTMX if htmx else None
+    )
     return response, lifter.calls_since(before)
 
 
@@ -43,15 +44,19 @@ def test_the_page_shows_the_day_with_each_prescription_prefilled(lifter: Lifter,
     assert 'max="3" value="0"' in page and "/ <span data-progress-total>3</span> sets" in page
 
 
-def test_the_page_costs_two_calls_then_none_while_fresh(lifter: Lifter, session_id: str) -> None:
+def test_the_page_costs_three_calls_then_none_while_fresh(lifter: Lifter, session_id: str) -> None:
     before = len(lifter.backend.api_calls())
     _page(lifter, session_id)
     first_load = lifter.calls_since(before)
     before = len(lifter.backend.api_calls())
     _page(lifter, session_id)
 
-    assert sorted(first_load) == [f"GET /api/routines/{lifter.routine['id']}",
-                                  f"GET /api/workouts/sessions/{session_id}"]
+    # The session, its routine, and the search for the day's last time (this day has none: one list page).
+    assert sorted(first_load) == [
+        f"GET /api/routines/{lifter.routine['id']}",
+        "GET /api/workouts/sessions",
+        f"GET /api/workouts/sessions/{session_id}",
+    ]
     assert lifter.calls_since(before) == []  # the banner is not on this page, the rest is cached
 
 
@@ -68,7 +73,9 @@ def test_saving_a_set_makes_one_backend_call_and_answers_with_the_row_and_the_pr
     assert 'data-state="saved"' in row and 'data-completed="1"' in row and 'aria-pressed="true"' in row
     assert {name: input_value(row, name) for name in typed} == typed
     assert json.loads(response["HX-Trigger"])["set-saved"] == {
-        "key": f"{session_id}:{lifter.bench['id']}:1", "completed": True}
+        "key": f"{session_id}:{lifter.bench['id']}:1",
+        "completed": True,
+    }
     (log,) = lifter.session(session_id)["setLogs"]
     assert (log["weight"], log["reps"], log["rpe"], log["isCompleted"]) == (62.5, 11, 8.5, True)
 
@@ -84,16 +91,19 @@ def test_the_saved_set_and_progress_are_on_the_page_after_a_reload(lifter: Lifte
     assert 'data-rest-seconds="90"' in page  # the rest timer restarts from this set's completion
 
 
-@pytest.mark.parametrize(("typed", "message"), [
-    ({"reps": "8.5"}, "Reps must be a whole number from 0 to 100."),
-    ({"reps": "101"}, "Reps must be a whole number from 0 to 100."),
-    ({"weight": "1000.5"}, "Weight must be between 0 and 1000 kg."),
-    ({"weight": "-5"}, "Weight must be between 0 and 1000 kg."),
-    ({"weight": "heavy"}, "Enter the weight as a number, like 62.5."),
-    ({"rpe": "11"}, "RPE must be a number from 1 to 10."),
-    ({"rpe": "0"}, "RPE must be a number from 1 to 10."),
-    ({"reps": "", "toggle": "1"}, "Enter the reps you did before marking the set done."),
-])
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ({"reps": "8.5"}, "Reps must be a whole number from 0 to 100."),
+        ({"reps": "101"}, "Reps must be a whole number from 0 to 100."),
+        ({"weight": "1000.5"}, "Weight must be between 0 and 1000 kg."),
+        ({"weight": "-5"}, "Weight must be between 0 and 1000 kg."),
+        ({"weight": "heavy"}, "Enter the weight as a number, like 62.5."),
+        ({"rpe": "11"}, "RPE must be a number from 1 to 10."),
+        ({"rpe": "0"}, "RPE must be a number from 1 to 10."),
+        ({"reps": "", "toggle": "1"}, "Enter the reps you did before marking the set done."),
+    ],
+)
 def test_an_invalid_set_comes_back_with_the_typed_values_and_no_backend_call(
     lifter: Lifter, session_id: str, typed: dict, message: str
 ) -> None:
@@ -169,7 +179,8 @@ def test_clearing_a_set_deletes_its_log_and_shows_the_prescription_again(
     response = lifter.client.post(set_url(session_id, lifter.bench, 1, "clear"), fields, headers=HTMX)
 
     assert lifter.calls_since(before) == [
-        f"DELETE /api/workouts/sessions/{session_id}/set-logs/{lifter.bench['id']}/1"]
+        f"DELETE /api/workouts/sessions/{session_id}/set-logs/{lifter.bench['id']}/1"
+    ]
     row = response.content.decode()
     assert input_value(row, "weight") == "60" and input_value(row, "reps") == "12"
     assert 'data-state="empty"' in row

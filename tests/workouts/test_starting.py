@@ -15,8 +15,11 @@ CHOICE = "You already have an active workout session. What would you like to do?
 
 
 def _start(client: Client, lifter: Lifter, day: dict, **headers: str):  # type: ignore[no-untyped-def]
-    return client.post("/workouts/start", {"routine_id": lifter.routine["id"], "routine_day_id": day["id"]},
-                       headers=headers or None)
+    return client.post(
+        "/workouts/start",
+        {"routine_id": lifter.routine["id"], "routine_day_id": day["id"]},
+        headers=headers or None,
+    )
 
 
 def test_starting_a_routine_day_opens_its_new_session(lifter: Lifter) -> None:
@@ -88,11 +91,14 @@ def test_starting_another_day_from_htmx_answers_with_the_dialog(lifter: Lifter) 
 def test_finish_current_and_start_new_discards_the_current_and_opens_the_new(lifter: Lifter) -> None:
     current = lifter.start(lifter.monday)
 
-    response = lifter.client.post("/workouts/start/replace", {
-        "current_session_id": current,
-        "routine_id": lifter.routine["id"],
-        "routine_day_id": lifter.thursday["id"],
-    })
+    response = lifter.client.post(
+        "/workouts/start/replace",
+        {
+            "current_session_id": current,
+            "routine_id": lifter.routine["id"],
+            "routine_day_id": lifter.thursday["id"],
+        },
+    )
 
     assert response.status_code == 302
     new = session_id_in(response["Location"])
@@ -110,9 +116,17 @@ def test_a_backend_that_answers_409_also_offers_the_choice(lifter: Lifter) -> No
     api = settings.SUNNSTEEL_API_URL
 
     with respx.mock(assert_all_called=False) as mock:
-        start = mock.post(f"{api}/workouts/sessions/start").mock(return_value=httpx.Response(409, json={
-            "statusCode": 409, "message": "An active workout session already exists",
-            "timestamp": "2026-11-23T10:00:00.000Z", "path": "/api/workouts/sessions/start"}))
+        start = mock.post(f"{api}/workouts/sessions/start").mock(
+            return_value=httpx.Response(
+                409,
+                json={
+                    "statusCode": 409,
+                    "message": "An active workout session already exists",
+                    "timestamp": "2026-11-23T10:00:00.000Z",
+                    "path": "/api/workouts/sessions/start",
+                },
+            )
+        )
         mock.get(f"{api}/workouts/sessions/active").mock(return_value=httpx.Response(200, json=active))
         mock.route().pass_through()
         as_page = _start(lifter.client, lifter, lifter.thursday)

@@ -9,10 +9,19 @@ import pytest
 from workouts.units import display_to_kg, format_weight, kg_to_display, max_display, plain
 
 
-@pytest.mark.parametrize(("kg", "unit", "shown"), [
-    (60, "KG", "60 kg"), (62.5, "KG", "62.5 kg"), (0.1 + 0.2, "KG", "0.25 kg"), (61.3, "KG", "61.25 kg"),
-    (60, "LB", "132.5 lb"), (20, "LB", "44 lb"), (100, "LB", "220.5 lb"), (None, "KG", ""),
-])
+@pytest.mark.parametrize(
+    ("kg", "unit", "shown"),
+    [
+        (60, "KG", "60 kg"),
+        (62.5, "KG", "62.5 kg"),
+        (0.1 + 0.2, "KG", "0.25 kg"),
+        (61.3, "KG", "61.25 kg"),
+        (60, "LB", "132.5 lb"),
+        (20, "LB", "44 lb"),
+        (100, "LB", "220.5 lb"),
+        (None, "KG", ""),
+    ],
+)
 def test_weights_show_in_plate_sized_steps_of_the_users_unit(kg, unit, shown) -> None:  # type: ignore[no-untyped-def]
     assert format_weight(kg, unit) == shown
 

@@ -1,0 +1,2 @@
+from tests.history.kit import demo_fixture  # noqa: F401
+from tests.workouts.lifters import http_fixture, lifter_fixture, make_lifter_fixture  # noqa: F401

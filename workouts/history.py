@@ -1,0 +1,81 @@
+"""/workouts/history: past workouts, filtered, sorted and paged with the backend's cursor.
+
+The filters are a plain GET form, so every state is a URL that works without JavaScript. The same URL serves
+the regions htmx swaps, chosen by `HX-Target` (hence `Vary`): `history` (filters and results, when a chip or
+"Clear all" changes the filters), `history-results` (when the form changes) and `history-more` (the next page,
+in place of the "Load more" item). A changed filter pushes the page's canonical URL into the address bar.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
+
+from routines.services import routine_list
+from sunnsteel_web.backend import errors
+from workouts import services
+from workouts.history_items import HistoryItem
+from workouts.history_query import SORTS, STATUSES, HistoryForm
+from workouts.timezones import request_zone, zone_name
+
+PAGE_SIZE = 20
+REGIONS = ("history", "history-results", "history-more")
+
+
+@require_safe
+@vary_on_headers("HX-Request", "HX-Target")
+def history(request: HttpRequest) -> HttpResponse:
+    api, region = request.api, _region(request)  # type: ignore[attr-defined]
+    form = HistoryForm(request.GET)
+    zone = request_zone(request, request.GET.get("tz"))  # an unknown name is refused by the form below
+    routines = [] if region == "history-more" else routine_list(api)  # for the routine filter and its chip
+    context: dict[str, Any] = {
+        "form": form,
+        "shown": form.shown(),
+        "statuses": STATUSES,
+        "sorts": SORTS,
+        "zone": zone_name(zone),
+        "routines": routines,
+    }
+    if not form.is_valid():
+        # htmx swaps only successful answers: the problem must arrive as one to be shown in place.
+        context["problems"] = form.messages()
+        return _render(request, region, context, status=200 if region else 400)
+    query = form.query()
+    try:
+        page = services.workout_sessions_list(
+            api, **query.backend_filters(zone), cursor=query.cursor or None, limit=PAGE_SIZE
+        )
+    except errors.BadRequest as exc:  # e.g. a cursor the backend does not know: say so where the list goes
+        context["problems"] = [f"The list could not be loaded: {exc.message.rstrip('.')}."]
+        return _render(request, region, context, status=200 if region else 400)
+    names = {routine.id: routine.name for routine in routines}
+    context |= {
+        "query": query,
+        "items": [HistoryItem.of(item, zone) for item in page.items],
+        "next_url": query.next_page_url(page.next_cursor) if page.next_cursor else "",
+        "chips": query.chips(names),
+        "loosen": query.loosen(),
+    }
+    response = _render(request, region, context)
+    if region in ("history", "history-results"):
+        push_url(response, query.url())
+    return response
+
+
+def _region(request: HttpRequest) -> str:
+    """The region an htmx request asks for; "" for the whole page (also when htmx restores history)."""
+    htmx = request.htmx  # type: ignore[attr-defined]
+    if not htmx or htmx.history_restore_request:
+        return ""
+    return htmx.target if htmx.target in REGIONS else ""
+
+
+def _render(request: HttpRequest, region: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    template = f"workouts/history.html#{region}" if region else "workouts/history.html"
+    return render(request, template, context, status=status)

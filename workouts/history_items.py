@@ -1,0 +1,53 @@
+"""One line of the history list as the template reads it, in the user's time zone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import tzinfo
+
+from workouts.timezones import iso_utc, local_date, local_time
+from workouts.types import SessionSummary
+
+STATUS_LABELS = {"COMPLETED": "Completed", "ABORTED": "Aborted", "IN_PROGRESS": "In progress"}
+
+
+def clock_duration(seconds: int | None) -> str:
+    """h:mm ("1:05"; "0:42"), or "" when unknown."""
+    if seconds is None:
+        return ""
+    minutes = max(0, seconds) // 60
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    id: str
+    title: str  # "Upper/Lower · Monday"
+    status: str  # the backend's status, for styling
+    date: str  # "Mon 3 Nov 2025" (the day it started)
+    start: str  # "17:42"
+    started_iso: str
+    duration: str  # "1:05"
+    note: str  # the first line of the notes
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status.title())
+
+    @classmethod
+    def of(cls, item: SessionSummary, zone: tzinfo) -> HistoryItem:
+        seconds = item.duration_sec
+        if seconds is None and item.ended_at is not None:
+            seconds = int((item.ended_at - item.started_at).total_seconds())
+        day = f" · {item.routine.day_name}" if item.routine.day_name else ""
+        lines = (item.notes or "").strip().splitlines()
+        return cls(
+            id=item.id,
+            title=f"{item.routine.name}{day}",
+            status=item.status,
+            date=local_date(item.started_at, zone),
+            start=local_time(item.started_at, zone),
+            started_iso=iso_utc(item.started_at),
+            duration=clock_duration(seconds),
+            note=lines[0].strip() if lines else "",
+        )
