@@ -15,6 +15,7 @@ dev: install backend-setup
 
 test: install browser
 	$(PY) -m pytest $(PYTEST_ARGS)
+	$(VENV)/bin/ruff check .
 
 install: $(STAMP)
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from routines.types import RoutineDay
 from workouts.presenters import ordered_exercises
-from workouts.types import SessionRoutineDay, WorkoutSession
+from workouts.types import WorkoutSession
 from workouts.units import format_weight, kg_to_display, plain, unit_label
 
 
@@ -80,7 +81,7 @@ class WorkoutSummary:
         return f"{round(shown):,} {unit_label(self.unit)}"
 
 
-def progressions(before: SessionRoutineDay, after: SessionRoutineDay) -> list[Progression]:
+def progressions(before: RoutineDay, after: RoutineDay) -> list[Progression]:
     """Exercises whose prescribed weights changed between the day as the session started and as it ended."""
     previous = {exercise.id: exercise for exercise in before.exercises}
     changed = []

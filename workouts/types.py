@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from routines.types import WEEKDAYS, RoutineExercise
+from routines.types import RoutineDay
 from sunnsteel_web.backend.schema import BackendModel
 
 SessionStatus = Literal["IN_PROGRESS", "COMPLETED", "ABORTED"]
@@ -15,16 +15,6 @@ class RoutineRef(BackendModel):
     id: str
     name: str
     description: str | None = None
-
-
-class SessionRoutineDay(BackendModel):
-    id: str
-    day_of_week: int
-    exercises: list[RoutineExercise] = []
-
-    @property
-    def day_name(self) -> str:
-        return WEEKDAYS[self.day_of_week % 7]
 
 
 class SetLog(BackendModel):
@@ -54,7 +44,7 @@ class WorkoutSession(BackendModel):
     notes: str | None = None
     last_activity_at: datetime | None = None
     routine: RoutineRef
-    routine_day: SessionRoutineDay
+    routine_day: RoutineDay  # the day as the session started it (no notes, no RIR)
     set_logs: list[SetLog] | None = None  # only on GET /workouts/sessions/:id
 
     @property

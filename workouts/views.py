@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from routines.services import routine_get
@@ -264,6 +265,7 @@ def _unknown_set(request: HttpRequest, session_id: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@vary_on_headers("HX-Request")
 def session_finish(request: HttpRequest, session_id: Any) -> HttpResponse:
     """Finish as COMPLETED (progression applies); asks first when sets remain. GET: the confirmation page."""
     api = _api(request)
@@ -286,6 +288,7 @@ def session_finish(request: HttpRequest, session_id: Any) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@vary_on_headers("HX-Request")
 def session_discard(request: HttpRequest, session_id: Any) -> HttpResponse:
     """Discard as ABORTED (nothing progresses), after a confirmation."""
     api = _api(request)

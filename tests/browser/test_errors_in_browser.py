@@ -57,3 +57,25 @@ def test_the_503_page_when_the_backend_is_unavailable(
     backend.clear_faults()
     page.get_by_role("link", name="Try again").click()
     expect(page.get_by_role("heading", name="Hi, " + user["email"].split("@")[0])).to_be_visible()
+
+
+def test_a_region_that_fails_to_load_offers_retry_in_place(page: Page, web: str, user: dict,
+                                                           backend: LocalBackend) -> None:
+    sign_in(page, web, user["email"], user["password"])
+    page.goto(f"{web}/workouts/history")
+    items = page.locator("#history-list li.history-item")
+    expect(items.first).to_be_visible()
+    first_page = items.count()
+    backend.add_fault("/api/workouts/sessions", "status", method="GET", status=500)
+
+    page.get_by_role("link", name="Load more").click()
+
+    notice = page.locator(".inline-retry")
+    expect(notice).to_contain_text("This part could not be loaded.")
+    expect(page.get_by_role("alert").filter(has_text="A server error occurred")).to_be_visible()
+    assert items.count() == first_page  # what was already on the page stays usable
+    backend.clear_faults()
+    notice.get_by_role("button", name="Retry").click()
+    expect(notice).to_be_hidden()
+    expect(page.get_by_text("You have reached the end of the list.")).to_be_visible()
+    assert items.count() > first_page

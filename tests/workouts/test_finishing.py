@@ -127,3 +127,9 @@ def test_finish_notes_longer_than_500_characters_are_refused_before_the_backend(
     assert response.status_code == 200
     assert "Keep the notes under 500 characters" in response.content.decode()
     assert not [call for call in lifter.calls_since(before) if call.startswith("PATCH")]
+
+
+def test_finish_and_discard_pages_say_they_vary_with_htmx(lifter: Lifter, session_id: str) -> None:
+    for action in ("finish", "discard"):
+        response = lifter.client.get(f"/workouts/{session_id}/{action}")
+        assert "HX-Request" in response["Vary"]
