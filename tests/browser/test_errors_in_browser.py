@@ -59,8 +59,9 @@ def test_the_503_page_when_the_backend_is_unavailable(
     expect(page.get_by_role("heading", name="Hi, " + user["email"].split("@")[0])).to_be_visible()
 
 
-def test_a_region_that_fails_to_load_offers_retry_in_place(page: Page, web: str, user: dict,
-                                                           backend: LocalBackend) -> None:
+def test_a_region_that_fails_to_load_offers_retry_in_place(
+    page: Page, web: str, user: dict, backend: LocalBackend
+) -> None:
     sign_in(page, web, user["email"], user["password"])
     page.goto(f"{web}/workouts/history")
     items = page.locator("#history-list li.history-item")

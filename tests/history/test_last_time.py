@@ -7,7 +7,7 @@ import re
 from datetime import UTC, datetime
 
 from tests.history.kit import Demo, moment, text_of
-from tests.workouts.lifters import HTMX, Lifter, row_fields, row_html, session_id_in, set_url
+from tests.workouts.lifters import HTMX, Lifter, log_done, row_fields, row_html, session_id_in, set_url
 from workouts.last_time import LastTime, last_set_text
 from workouts.types import WorkoutSession
 
@@ -33,17 +33,6 @@ def _latest_completed(demo: Demo, routine: dict, day_name: str) -> dict:
 
 def _plain(kg: float) -> str:
     return f"{kg:g}"
-
-
-def _done(lifter: Lifter, session_id: str, slot: dict, set_number: int, weight: str, reps: str) -> None:
-    page = lifter.client.get(f"/workouts/{session_id}").content.decode()
-    fields = row_fields(page, session_id, slot, set_number)
-    response = lifter.client.post(
-        set_url(session_id, slot, set_number),
-        {**fields, "weight": weight, "reps": reps, "toggle": "1"},
-        headers=HTMX,
-    )
-    assert response.status_code == 200
 
 
 def _last(row: str) -> str:
@@ -85,8 +74,8 @@ def test_finishing_a_day_makes_it_that_days_last_time_in_the_users_unit(make_lif
     lifter: Lifter = make_lifter(weight_unit="LB")
     first = lifter.start(lifter.monday)
     assert "data-last" not in lifter.client.get(f"/workouts/{first}").content.decode()  # none yet, cached
-    _done(lifter, first, lifter.bench, 1, "135", "11")
-    _done(lifter, first, lifter.curl, 1, "45", "12")
+    log_done(lifter, first, lifter.bench, 1, "135", "11")
+    log_done(lifter, first, lifter.curl, 1, "45", "12")
     lifter.client.post(f"/workouts/{first}/finish", {"confirm": "on"})
 
     second = lifter.start(lifter.monday)
@@ -102,7 +91,7 @@ def test_finishing_a_day_makes_it_that_days_last_time_in_the_users_unit(make_lif
 
 def test_a_set_saved_on_the_page_keeps_its_last_time_hint(lifter: Lifter) -> None:
     first = lifter.start(lifter.monday)
-    _done(lifter, first, lifter.bench, 1, "60", "12")
+    log_done(lifter, first, lifter.bench, 1, "60", "12")
     lifter.client.post(f"/workouts/{first}/finish", {"confirm": "on"})
     second = lifter.start(lifter.monday)
     page = lifter.client.get(f"/workouts/{second}").content.decode()
@@ -133,16 +122,13 @@ def test_the_session_page_costs_four_calls_on_first_load_and_none_on_reload(demo
     assert demo.client.get(f"/workouts/{session_id}").status_code == 200
     reload = demo.backend.api_calls()
 
-    assert (
-        sorted(first_load)
-        == sorted(
-            [
-                f"GET /api/workouts/sessions/{session_id}",  # the session with its logs
-                f"GET /api/routines/{routine['id']}",  # notes and RIR
-                "GET /api/workouts/sessions",  # the routine's completed sessions, newest first
-                f"GET /api/workouts/sessions/{previous['id']}",  # that session's set logs
-            ]
-        )
+    assert sorted(first_load) == sorted(
+        [
+            f"GET /api/workouts/sessions/{session_id}",  # the session with its logs
+            f"GET /api/routines/{routine['id']}",  # notes and RIR
+            "GET /api/workouts/sessions",  # the routine's completed sessions, newest first
+            f"GET /api/workouts/sessions/{previous['id']}",  # that session's set logs
+        ]
     )
     assert reload == []
 

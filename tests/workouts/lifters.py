@@ -88,6 +88,18 @@ def row_html(page_html: str, slot: dict[str, Any], set_number: int) -> str:
     return match.group(0)
 
 
+def log_done(lifter: Lifter, session_id: str, slot: dict, set_number: int, weight: str, reps: str) -> None:
+    """Saves a set as done through the web app, the way its row's htmx form does."""
+    page = lifter.client.get(f"/workouts/{session_id}").content.decode()
+    fields = row_fields(page, session_id, slot, set_number)
+    response = lifter.client.post(
+        set_url(session_id, slot, set_number),
+        {**fields, "weight": weight, "reps": reps, "toggle": "1"},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+
+
 def input_value(html: str, name: str) -> str:
     match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', html, re.S)
     assert match, f"no input {name}"

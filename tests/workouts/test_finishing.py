@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 
 from tests.contract.contract_kit import weights
-from tests.workouts.lifters import HTMX, Lifter, row_fields, set_url
+from tests.workouts.lifters import HTMX, Lifter, log_done, row_fields, set_url
 
 
 @pytest.fixture
@@ -16,23 +16,12 @@ def session_id(lifter: Lifter) -> str:
     return lifter.start(lifter.monday)
 
 
-def _done(lifter: Lifter, session_id: str, slot: dict, set_number: int, weight: str, reps: str) -> None:
-    page = lifter.client.get(f"/workouts/{session_id}").content.decode()
-    fields = row_fields(page, session_id, slot, set_number)
-    response = lifter.client.post(
-        set_url(session_id, slot, set_number),
-        {**fields, "weight": weight, "reps": reps, "toggle": "1"},
-        headers=HTMX,
-    )
-    assert response.status_code == 200
-
-
 def _text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def test_finishing_with_sets_left_asks_first(lifter: Lifter, session_id: str) -> None:
-    _done(lifter, session_id, lifter.bench, 1, "60", "12")
+    log_done(lifter, session_id, lifter.bench, 1, "60", "12")
 
     response = lifter.client.post(f"/workouts/{session_id}/finish", {"notes": "short on time"})
     as_dialog = lifter.client.post(f"/workouts/{session_id}/finish", {"notes": "short on time"}, headers=HTMX)
@@ -56,9 +45,9 @@ def test_finishing_when_confirmed_completes_even_with_sets_left(lifter: Lifter, 
 def test_finishing_shows_the_summary_with_what_progressed_for_next_time(
     lifter: Lifter, session_id: str
 ) -> None:
-    _done(lifter, session_id, lifter.bench, 1, "60", "12")
-    _done(lifter, session_id, lifter.bench, 2, "60", "10")
-    _done(lifter, session_id, lifter.curl, 1, "22.5", "12")
+    log_done(lifter, session_id, lifter.bench, 1, "60", "12")
+    log_done(lifter, session_id, lifter.bench, 2, "60", "10")
+    log_done(lifter, session_id, lifter.curl, 1, "22.5", "12")
 
     response = lifter.client.post(f"/workouts/{session_id}/finish", {"notes": "felt strong"})
     before = len(lifter.backend.api_calls())
@@ -78,7 +67,7 @@ def test_finishing_shows_the_summary_with_what_progressed_for_next_time(
 
 
 def test_a_finished_session_opened_at_its_url_is_read_only(lifter: Lifter, session_id: str) -> None:
-    _done(lifter, session_id, lifter.bench, 1, "60", "12")
+    log_done(lifter, session_id, lifter.bench, 1, "60", "12")
     lifter.api.finish(session_id, "COMPLETED")  # e.g. finished on another device
     cache.clear()  # opened later, once this server's copy of the session is no longer fresh
 
@@ -104,7 +93,7 @@ def test_saving_a_set_of_a_finished_session_tells_why(lifter: Lifter, session_id
 def test_discarding_asks_first_then_ends_the_session_without_progression(
     lifter: Lifter, session_id: str
 ) -> None:
-    _done(lifter, session_id, lifter.bench, 1, "60", "12")
+    log_done(lifter, session_id, lifter.bench, 1, "60", "12")
 
     confirm = lifter.client.get(f"/workouts/{session_id}/discard").content.decode()
     response = lifter.client.post(f"/workouts/{session_id}/discard")
