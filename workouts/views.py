@@ -23,7 +23,7 @@ from routines.types import Routine
 from sunnsteel_web.backend import errors
 from sunnsteel_web.backend.client import BackendClient
 from sunnsteel_web.toasts import add_toast, failure_message, notify, toast_for
-from workouts import services
+from workouts import kept, services
 from workouts.context_processors import active_or_none
 from workouts.forms import FinishForm, ReplaceForm, SetLogForm, StartForm
 from workouts.last_time import LastTime
@@ -39,7 +39,6 @@ log = logging.getLogger("workouts")
 # The seed's customMessage for a set that did not save (the toast then says why).
 SAVE_FAILED = "Failed to save set log."
 
-KEPT_KEY = "workouts.kept"  # what the user typed that could not be saved (no-JS), by session and row
 PROGRESSIONS_KEY = "workouts.progressions"  # what finishing changed, by session, for its summary page
 REMEMBERED_SUMMARIES = 10
 
@@ -130,7 +129,7 @@ def session_detail(request: HttpRequest, session_id: Any) -> HttpResponse:
     """The live session; once finished, its read-only record (summary, and planned against done per set)."""
     api, unit, zone = _api(request), _unit(request), request_zone(request)
     session = services.workout_session_get(api, str(session_id))
-    kept = _pop_kept(request, session.id)
+    kept_rows = _pop_kept(request, session.id)
     if not session.is_active:
         stored = request.session.get(PROGRESSIONS_KEY, {}).get(session.id)  # None: not finished here
         changes = [Progression.from_dict(item) for item in stored or []]
@@ -139,7 +138,7 @@ def session_detail(request: HttpRequest, session_id: Any) -> HttpResponse:
         record = session_record(session, unit, zone, before)
         return render(request, "workouts/summary.html", {"summary": summary, "record": record})
     routine = _routine_or_none(api, session.routine_id)
-    page = live_page(session, routine, unit, kept, _last_time(api, session, zone))
+    page = live_page(session, routine, unit, kept_rows, _last_time(api, session, zone))
     return render(request, "workouts/session.html", {"page": page})
 
 
@@ -193,10 +192,13 @@ def set_save(
                 is_completed=data["is_completed"],
             )
     except errors.ApiError as exc:
-        if request.htmx or isinstance(exc, errors.NotAuthenticated):
-            raise  # htmx: the status and a toast; the row keeps what was typed and offers Retry
-        add_toast(request, toast_for(exc))
+        if request.htmx:
+            raise  # the status and a toast; the browser keeps what was typed and offers Retry
         row = SetRow(slot=slot, unit=_unit(request), typed=form.typed(), failed=True)
+        if isinstance(exc, errors.NotAuthenticated):
+            _keep_typed(request, row)  # shown again on the session page once signed in again
+            raise
+        add_toast(request, toast_for(exc))
         return _row_response(request, row)
     return _row_response(request, SetRow(slot=slot, unit=_unit(request), log=log))
 
@@ -230,23 +232,17 @@ def _row_response(request: HttpRequest, row: SetRow, status: int = 200) -> HttpR
             trigger_client_event(response, "set-saved", {"key": row.key, "completed": row.completed})
         return response
     if row.typed is not None:
-        kept = request.session.get(KEPT_KEY, {})
-        kept.setdefault(row.slot.session_id, {})[row.key] = {
-            "values": dict(row.typed),
-            "errors": list(row.errors),
-            "failed": row.failed,
-        }
-        request.session[KEPT_KEY] = kept
+        _keep_typed(request, row)
     return redirect(_session_url(row.slot.session_id, anchor=row.dom_id))
 
 
+def _keep_typed(request: HttpRequest, row: SetRow) -> None:
+    entry = {"values": dict(row.typed or {}), "errors": list(row.errors), "failed": row.failed}
+    kept.keep(request.user.pk, row.slot.session_id, row.key, entry)
+
+
 def _pop_kept(request: HttpRequest, session_id: str) -> dict[str, Any] | None:
-    kept = request.session.get(KEPT_KEY)
-    if not kept or session_id not in kept:
-        return None
-    rows = kept.pop(session_id)
-    request.session.modified = True
-    return rows  # type: ignore[no-any-return]
+    return kept.take(request.user.pk, session_id)
 
 
 def _unknown_set(request: HttpRequest, session_id: str) -> HttpResponse:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import unquote
 
 import pytest
 
@@ -215,3 +216,27 @@ def test_lb_users_see_and_type_pounds_and_the_backend_gets_kilograms(make_lifter
     assert input_value(response.content.decode(), "weight") == "135"
     assert "Weight must be between 0 and 2204.6 lb." in invalid.content.decode() and calls == []
     assert input_value(row_html(_page(lifter, session_id), lifter.bench, 2), "weight") == "135"
+
+
+def test_without_javascript_a_set_typed_after_the_sign_in_ended_is_there_after_signing_in_again(
+    lifter: Lifter, session_id: str
+) -> None:
+    page_url = f"/workouts/{session_id}"
+    fields = row_fields(lifter.client.get(page_url).content.decode(), session_id, lifter.bench, 1)
+    lifter.backend.control("POST", f"/users/{lifter.account['email']}/revoke-sessions")
+
+    response = lifter.client.post(
+        set_url(session_id, lifter.bench, 1),
+        {**fields, "weight": "57.5", "reps": "10", "toggle": "1"},
+        headers={"Referer": f"http://testserver{page_url}"},
+    )
+    assert unquote(response["Location"]) == f"/login?next=/workouts/{session_id}"  # sign in, then come back
+    back = lifter.client.post(
+        response["Location"],
+        {"email": lifter.account["email"], "password": lifter.account["password"], "next": page_url},
+    )
+    assert back["Location"] == page_url
+
+    row = row_html(lifter.client.get(page_url).content.decode(), lifter.bench, 1)
+    assert input_value(row, "weight") == "57.5" and input_value(row, "reps") == "10"
+    assert "Not saved — your entry is kept." in row
