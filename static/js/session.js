@@ -437,7 +437,10 @@
     allRows().forEach(function (row) {
       stateOf(row);
       const draft = readJSON(draftKey(row));
-      if (!draft) return;
+      if (!draft) {
+        if (typedBeforeThisScript(row)) edited(row, 0); // a slow connection: the page was usable before we were
+        return;
+      }
       if (sameValues(draft, values(row))) {
         forget(draftKey(row)); // the server has exactly this
         return;
@@ -456,6 +459,13 @@
         if (!draft || !draft.savedAt || Date.now() - draft.savedAt > DRAFT_MAX_AGE_MS) forget(key);
       }
     }
+  }
+
+  function typedBeforeThisScript(row) {
+    return ["weight", "reps", "rpe"].some(function (name) {
+      const input = field(row, name);
+      return input.value !== input.defaultValue; // autocomplete="off": the browser restores nothing itself
+    });
   }
 
   // htmx wires the rows up on DOMContentLoaded (its listener was added first, by its earlier script).

@@ -13,13 +13,12 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.conftest import PHONE, sign_in
+from tests.browser.workout_page import SESSION_URL
 from tests.contract.contract_kit import Api
 from tests.history.kit import expected_ids, moment
 from tests.localbackend import LocalBackend
 
 pytestmark = pytest.mark.browser
-
-SESSION_URL = re.compile(r"/workouts/[0-9a-f-]{36}$")
 
 
 @pytest.fixture

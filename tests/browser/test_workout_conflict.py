@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import sign_in
+from tests.browser.workout_page import SESSION_URL
 from tests.workouts.lifters import Lifter, http_fixture, lifter_fixture, make_lifter_fixture  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -44,7 +43,7 @@ def test_the_dialog_can_finish_the_current_and_start_new(page: Page, web: str, l
     dialog.get_by_role("button", name="Finish Current & Start New").click()
 
     expect(page.get_by_role("heading", name="Push Pull A · Thursday")).to_be_visible()
-    expect(page).to_have_url(re.compile(r"/workouts/[0-9a-f-]{36}$"))
+    expect(page).to_have_url(SESSION_URL)
     new = page.url.rsplit("/", 1)[1]
     assert new != current
     assert lifter.api.session(current)["status"] == "ABORTED"

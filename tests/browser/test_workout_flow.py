@@ -8,24 +8,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import sign_in
+from tests.browser.workout_page import row, start_monday
 from tests.localbackend import LocalBackend
 from tests.workouts.lifters import Lifter, http_fixture, lifter_fixture, make_lifter_fixture  # noqa: F401
 
 pytestmark = pytest.mark.browser
-
-SESSION_URL = re.compile(r"/workouts/[0-9a-f-]{36}$")
-
-
-def start_monday(page: Page, web: str, lifter: Lifter) -> None:
-    sign_in(page, web, lifter.account["email"], lifter.account["password"])
-    page.goto(f"{web}/routines/")
-    page.get_by_role("button", name="Start Push Pull A, Monday").click()
-    expect(page).to_have_url(SESSION_URL)
-    expect(page.get_by_role("heading", name="Push Pull A · Monday")).to_be_visible()
-
-
-def row(page: Page, slot: dict, set_number: int):  # type: ignore[no-untyped-def]
-    return page.locator(f"#set-{slot['id']}-{set_number}")
 
 
 def test_start_log_three_sets_reload_finish_and_see_the_summary(page: Page, web: str, lifter: Lifter) -> None:
@@ -128,7 +115,7 @@ def test_the_end_of_the_rest_vibrates_and_the_screen_is_kept_awake(
     page.add_init_script(STUBS)
     page.clock.install()
     start_monday(page, web, lifter)
-    assert page.evaluate("window.__wakeLocks") >= 1
+    page.wait_for_function("window.__wakeLocks >= 1")  # asked for once the page's scripts have run
     timer = page.locator("#rest-timer")
 
     row(page, lifter.curl, 1).get_by_role("button", name="Set 1 done").click()

@@ -6,9 +6,9 @@ import time
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
-from tests.browser.test_workout_flow import row, start_monday
+from tests.browser.workout_page import open_monday, row, start_monday
 from tests.localbackend import LocalBackend
 from tests.workouts.lifters import Lifter, http_fixture, lifter_fixture, make_lifter_fixture  # noqa: F401
 
@@ -142,3 +142,21 @@ def eventually(condition: Callable[[], bool], timeout: float = 5.0) -> bool:
             return False
         time.sleep(0.05)
     return True
+
+
+def test_a_set_typed_before_the_page_scripts_arrive_is_still_saved(
+    page: Page, web: str, lifter: Lifter
+) -> None:
+    held: list[Route] = []
+    page.route(
+        "**/js/session*.js", lambda route: held.append(route)
+    )  # a slow gym connection: the script is late
+    with page.expect_request("**/js/session*.js"):
+        open_monday(page, web, lifter)
+    first = row(page, lifter.bench, 1)
+
+    first.get_by_label("Set 1 weight (kg)").fill("62.5")  # the page is already usable
+    held[0].continue_()
+
+    expect(first.locator("[data-status]")).to_have_text("Saved")
+    assert _logged(lifter, _session_id(page)) == {1: (62.5, 12, False)}  # reps as prescribed

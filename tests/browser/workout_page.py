@@ -1,0 +1,31 @@
+"""Getting to a live workout page in the browser, shared by the browser suites."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Locator, Page, expect
+
+from tests.browser.conftest import sign_in
+from tests.workouts.lifters import Lifter
+
+SESSION_URL = re.compile(r"/workouts/[0-9a-f-]{36}$")
+
+
+def open_monday(page: Page, web: str, lifter: Lifter) -> None:
+    """Start Monday's workout; the page is shown, its scripts may still be on their way."""
+    sign_in(page, web, lifter.account["email"], lifter.account["password"])
+    page.goto(f"{web}/routines/")
+    page.get_by_role("button", name="Start Push Pull A, Monday").click()
+    expect(page).to_have_url(SESSION_URL)
+    expect(page.get_by_role("heading", name="Push Pull A · Monday")).to_be_visible()
+
+
+def start_monday(page: Page, web: str, lifter: Lifter) -> None:
+    """Start Monday's workout and wait until the page has loaded, scripts included."""
+    open_monday(page, web, lifter)
+    page.wait_for_load_state("load")
+
+
+def row(page: Page, slot: dict, set_number: int) -> Locator:
+    return page.locator(f"#set-{slot['id']}-{set_number}")
