@@ -157,6 +157,17 @@ def users_expire_access_tokens(request: HttpRequest, email: str) -> HttpResponse
     return json_response({"expired": tokens.expire_access_tokens(auth_user)})
 
 
+def users_age_sessions(request: HttpRequest, email: str) -> HttpResponse:
+    """Make the user's live sessions older by `seconds`, for a session lifetime to run out now."""
+    auth_user = find_user(email)
+    if auth_user is None:
+        raise ApiError(404, "User not found")
+    seconds = _body(request).get("seconds")
+    if not isinstance(seconds, int) or isinstance(seconds, bool) or seconds < 0:
+        raise ApiError(400, "seconds must be a non-negative whole number")
+    return json_response({"aged": tokens.age_sessions(auth_user, seconds)})
+
+
 urls = [
     path("__control__/reset", _endpoint(POST=reset)),
     path("__control__/faults", _endpoint(POST=faults_add, DELETE=faults_clear)),
@@ -166,6 +177,7 @@ urls = [
     path("__control__/users", _endpoint(POST=users_create)),
     path("__control__/users/<str:email>/revoke-sessions", _endpoint(POST=users_revoke_sessions)),
     path("__control__/users/<str:email>/expire-access-tokens", _endpoint(POST=users_expire_access_tokens)),
+    path("__control__/users/<str:email>/age-sessions", _endpoint(POST=users_age_sessions)),
 ]
 
 

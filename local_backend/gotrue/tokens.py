@@ -202,6 +202,18 @@ def expire_access_tokens(user: AuthUser) -> int:
     return count
 
 
+def age_sessions(user: AuthUser, seconds: int) -> int:
+    """Move the start of the user's live sessions `seconds` into the past, so a session lifetime
+    (LOCAL_BACKEND_SESSION_TTL) runs out without waiting for the clock. Returns how many."""
+    sessions = AuthSession.objects.filter(user=user, ended_at__isnull=True)
+    count = 0
+    for session in sessions:
+        session.created_at -= dt.timedelta(seconds=seconds)
+        session.save(update_fields=["created_at"])
+        count += 1
+    return count
+
+
 def end_sessions(user: AuthUser, *, keep: AuthSession | None = None, only: AuthSession | None = None) -> int:
     """End sessions of a user: one (`only`), all but one (`keep`), or all. Returns how many."""
     sessions = AuthSession.objects.filter(user=user, ended_at__isnull=True)
