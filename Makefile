@@ -16,6 +16,7 @@ dev: install backend-setup
 test: install browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 install: $(STAMP)
 
@@ -33,8 +34,10 @@ backend-setup: install
 browser:
 	@command -v chromium >/dev/null 2>&1 || scripts/install-chromium
 
+# What `make test` checks after the tests, on its own: ruff, and mypy (strict) over the web app.
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENV) var

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.middleware import AuthenticationMiddleware
@@ -15,6 +15,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts import tokens
 from accounts.navigation import login_url
 from sunnsteel_web.backend.client import BackendClient
+from sunnsteel_web.http import AppRequest
 from sunnsteel_web.toasts import notify
 
 
@@ -29,16 +30,17 @@ class SupabaseSessionMiddleware(AuthenticationMiddleware):
     """
 
     def process_request(self, request: HttpRequest) -> None:
+        request = cast(AppRequest, request)  # what this method makes of it
         ip = client_ip(request)
         request.user = AnonymousUser()
-        request.api = BackendClient(client_ip=ip)  # type: ignore[attr-defined]
+        request.api = BackendClient(client_ip=ip)
         state = tokens.current_state(request)
         if state is not None:
             state = _fresh(request, state)
         if state is not None:
             user = tokens.user_from_state(state)
             request.user = user
-            request.api = BackendClient(  # type: ignore[attr-defined]
+            request.api = BackendClient(
                 token=state["access_token"],
                 user_key=user.id,
                 client_ip=ip,
@@ -53,7 +55,8 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
     form swapped into a fragment), with the page the user was on as `next`.
     """
 
-    def handle_no_permission(self, request: HttpRequest, view_func: Any) -> HttpResponse:
+    # Django passes on whatever this returns; its stubs promise an HttpResponseRedirect.
+    def handle_no_permission(self, request: HttpRequest, view_func: Any) -> HttpResponse:  # type: ignore[override]
         if getattr(request, "htmx", False):
             from sunnsteel_web.middleware import current_page
 

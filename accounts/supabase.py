@@ -32,7 +32,8 @@ class DjangoSessionStorage(SyncSupportedStorage):
         self.session = session
 
     def get_item(self, key: str) -> str | None:
-        return self.session.get(_STORE, {}).get(key)
+        stored: dict[str, str] = self.session.get(_STORE, {})
+        return stored.get(key)
 
     def set_item(self, key: str, value: str) -> None:
         self.session[_STORE] = {**self.session.get(_STORE, {}), key: value}

@@ -98,7 +98,8 @@ def update_user(request: HttpRequest, user: BackendUser) -> None:
 
 
 def needs_refresh(state: dict[str, Any]) -> bool:
-    return state["expires_at"] - time.time() < settings.AUTH_REFRESH_MARGIN
+    expires_at: float = state["expires_at"]
+    return expires_at - time.time() < settings.AUTH_REFRESH_MARGIN
 
 
 def refresh(request: HttpRequest, state: dict[str, Any]) -> dict[str, Any] | None:
@@ -147,7 +148,7 @@ def _wait_for_other_refresh(done_key: str) -> dict[str, Any] | None:
     deadline = time.monotonic() + _WAIT_FOR_OTHER_REFRESH
     while time.monotonic() < deadline:
         time.sleep(0.05)  # bounded; only while a concurrent refresh of this very token is in flight
-        renewed = cache.get(done_key)
+        renewed: dict[str, Any] | None = cache.get(done_key)
         if renewed is not None:
             return renewed
     raise AuthServiceUnavailable("concurrent refresh did not finish")

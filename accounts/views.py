@@ -27,6 +27,7 @@ from accounts.supabase import auth_answers, supabase_auth
 from accounts.types import BackendUser
 from sunnsteel_web.backend import errors
 from sunnsteel_web.backend.client import BackendClient
+from sunnsteel_web.http import AppRequest, SignedInRequest
 from sunnsteel_web.toasts import notify, toast_for
 
 log = logging.getLogger("accounts")
@@ -235,14 +236,14 @@ def reset_password(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def profile_view(request: HttpRequest) -> HttpResponse:
+def profile_view(request: SignedInRequest) -> HttpResponse:
     """Name and weight unit (PATCH /users/profile); what was typed stays on the form if saving fails."""
     if request.method == "POST":
         form = ProfileForm(request.POST)
         if form.is_valid():
             changes = {"name": form.cleaned_data["name"], "weightUnit": form.cleaned_data["weight_unit"]}
             try:
-                profile = services.user_profile_update(request.api, changes)  # type: ignore[attr-defined]
+                profile = services.user_profile_update(request.api, changes)
             except errors.NotAuthenticated:
                 raise  # the middleware sends the user to sign in again
             except errors.ApiError as exc:
@@ -254,12 +255,12 @@ def profile_view(request: HttpRequest) -> HttpResponse:
                 return redirect("accounts:profile")
     else:
         user = request.user
-        form = ProfileForm(initial={"name": user.name, "weight_unit": user.weight_unit})  # type: ignore[union-attr]
+        form = ProfileForm(initial={"name": user.name, "weight_unit": user.weight_unit})
     return render(request, "accounts/profile.html", {"form": form})
 
 
 @require_POST
-def logout_view(request: HttpRequest) -> HttpResponse:
+def logout_view(request: AppRequest) -> HttpResponse:
     """Signs out of Supabase (revoking the session), tells the backend, and forgets the session here."""
     state = tokens.current_state(request)
     if state is not None:
@@ -268,7 +269,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
         except AuthError as exc:
             log.info("Supabase sign-out failed: %s", getattr(exc, "code", type(exc).__name__))
         try:
-            services.auth_logout(request.api)  # type: ignore[attr-defined]
+            services.auth_logout(request.api)
         except errors.ApiError:
             pass  # already logged by the client; the local sign-out below is what matters to the user
     tokens.sign_out_locally(request)

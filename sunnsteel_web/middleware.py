@@ -15,6 +15,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts import tokens
 from accounts.navigation import is_safe_next, login_url
 from sunnsteel_web.backend import errors
+from sunnsteel_web.http import AppRequest
 from sunnsteel_web.request_context import new_request_id, set_request_id
 from sunnsteel_web.toasts import add_toast, pending_toasts, toast_for
 
@@ -61,7 +62,7 @@ class BackendErrorMiddleware:
                 _add_trigger(response, "toasts", toasts)
         return response
 
-    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+    def process_exception(self, request: AppRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, errors.ApiError):
             return None
         toast = toast_for(exception)
@@ -85,7 +86,7 @@ class BackendErrorMiddleware:
 def current_page(request: HttpRequest) -> str:
     """The page the user is on (a same-site path): for htmx the URL in the address bar, for a form POST the
     referring page, else this request's own path (home for a form POST, which has no page of its own)."""
-    candidate = request.headers.get("HX-Current-URL") if request.htmx else None
+    candidate = request.headers.get("HX-Current-URL") if getattr(request, "htmx", False) else None
     if candidate is None and request.method not in ("GET", "HEAD"):
         candidate = request.headers.get("Referer") or "/"
     if candidate is None:

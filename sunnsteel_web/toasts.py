@@ -47,9 +47,11 @@ def toast_for(error: Exception, custom_message: str | None = None) -> Toast:
     elif isinstance(error, errors.BackendUnavailable):
         title, message = "Service Unavailable", UNAVAILABLE
     elif isinstance(error, errors.ApiError):
-        title, message = _BY_STATUS.get(error.status, ("Error", None))
-        if message is None or error.status in (409, 422):
-            message = error.message or message or "An unexpected error occurred"
+        title, by_status = _BY_STATUS.get(error.status, ("Error", None))
+        if by_status is None or error.status in (409, 422):
+            message = error.message or by_status or "An unexpected error occurred"
+        else:
+            message = by_status
         if error.status >= 500:
             title, message = "Server Error", "A server error occurred. Please try again later"
     elif str(error):

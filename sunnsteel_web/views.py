@@ -8,11 +8,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from routines.services import routine_list
+from sunnsteel_web.http import SignedInRequest
 
 
 @require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    routines = routine_list(request.api)  # type: ignore[attr-defined]
+def home(request: SignedInRequest) -> HttpResponse:
+    routines = routine_list(request.api)
     return render(request, "home.html", {"routines": routines})
 
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from django.http import HttpRequest
-
 from sunnsteel_web.backend import errors
+from sunnsteel_web.http import AppRequest
 from workouts.services import workout_session_active
 from workouts.types import WorkoutSession
 
 log = logging.getLogger("workouts")
 
 
-def active_workout(request: HttpRequest) -> dict[str, Callable[[], WorkoutSession | None]]:
+def active_workout(request: AppRequest) -> dict[str, Callable[[], WorkoutSession | None]]:
     """`active_workout`: called only by a template that shows the bar (the session page does not).
 
     It costs at most the cached `GET /workouts/sessions/active` (30 s fresh, once per request).
@@ -24,10 +23,10 @@ def active_workout(request: HttpRequest) -> dict[str, Callable[[], WorkoutSessio
     return {"active_workout": lambda: active_or_none(request)}
 
 
-def active_or_none(request: HttpRequest) -> WorkoutSession | None:
+def active_or_none(request: AppRequest) -> WorkoutSession | None:
     """The active session for the bar; the bar is a convenience, so a failing backend just hides it."""
     try:
-        return workout_session_active(request.api)  # type: ignore[attr-defined]
+        return workout_session_active(request.api)
     except errors.ApiError as exc:
         log.info("workout banner hidden: %s", exc)
         return None

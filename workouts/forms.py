@@ -71,11 +71,11 @@ class SetLogForm(forms.Form):
     ) -> None:
         super().__init__(data)
         self.unit = unit
-        self.where = {
-            "session_id": session_id,
-            "routine_exercise_id": routine_exercise_id,
-            "set_number": set_number,
-        }
+        self.session_id, self.routine_exercise_id, self.set_number = (
+            session_id,
+            routine_exercise_id,
+            set_number,
+        )
 
     @property
     def bad_slot(self) -> bool:
@@ -83,7 +83,12 @@ class SetLogForm(forms.Form):
 
     def clean_slot(self) -> Slot:
         try:
-            return read_slot(self.cleaned_data["slot"], **self.where)
+            return read_slot(
+                self.cleaned_data["slot"],
+                session_id=self.session_id,
+                routine_exercise_id=self.routine_exercise_id,
+                set_number=self.set_number,
+            )
         except BadSlot as exc:
             raise forms.ValidationError("This set could not be identified. Reload the page.") from exc
 
@@ -104,7 +109,8 @@ class SetLogForm(forms.Form):
         return float(kg)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         toggle, current = data.get("toggle") or "", data.get("completed") or ""
         data["is_completed"] = (toggle or current) == "1"
         if data["is_completed"] and data.get("reps") is None and "reps" not in self.errors:

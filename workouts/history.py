@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -18,6 +18,7 @@ from django_htmx.http import push_url
 
 from routines.services import routine_list
 from sunnsteel_web.backend import errors
+from sunnsteel_web.http import SignedInRequest
 from workouts import services
 from workouts.history_items import HistoryItem
 from workouts.history_query import SORTS, STATUSES, HistoryForm
@@ -29,8 +30,8 @@ REGIONS = ("history", "history-results", "history-more")
 
 @require_safe
 @vary_on_headers("HX-Request", "HX-Target")
-def history(request: HttpRequest) -> HttpResponse:
-    api, region = request.api, _region(request)  # type: ignore[attr-defined]
+def history(request: SignedInRequest) -> HttpResponse:
+    api, region = request.api, _region(request)
     form = HistoryForm(request.GET)
     zone = request_zone(request, request.GET.get("tz"))  # an unknown name is refused by the form below
     routines = [] if region == "history-more" else routine_list(api)  # for the routine filter and its chip
@@ -68,14 +69,16 @@ def history(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _region(request: HttpRequest) -> str:
+def _region(request: SignedInRequest) -> str:
     """The region an htmx request asks for; "" for the whole page (also when htmx restores history)."""
-    htmx = request.htmx  # type: ignore[attr-defined]
+    htmx = request.htmx
     if not htmx or htmx.history_restore_request:
         return ""
     return htmx.target if htmx.target in REGIONS else ""
 
 
-def _render(request: HttpRequest, region: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+def _render(
+    request: SignedInRequest, region: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
     template = f"workouts/history.html#{region}" if region else "workouts/history.html"
     return render(request, template, context, status=status)

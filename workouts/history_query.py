@@ -75,7 +75,8 @@ class HistoryForm(forms.Form):
         return name
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("from"), data.get("to")
         if start and end and start > end:
             raise forms.ValidationError("“From” must be on or before “To”.", code="dates")

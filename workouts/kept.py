@@ -7,24 +7,30 @@ again. With JavaScript, the browser keeps drafts itself (static/js/session.js).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
 from django.core.cache import cache
 
 KEEP_SECONDS = 48 * 60 * 60  # the backend aborts a session idle this long
 
 
-def keep(user_id: str, session_id: str, row_key: str, entry: dict[str, Any]) -> None:
+class KeptRow(TypedDict):
+    values: dict[str, str]  # as typed
+    errors: list[str]  # what was wrong with it, if anything
+    failed: bool  # the backend could not take it
+
+
+def keep(user_id: str, session_id: str, row_key: str, entry: KeptRow) -> None:
     key = _key(user_id, session_id)
     rows = cache.get(key) or {}
     rows[row_key] = entry
     cache.set(key, rows, KEEP_SECONDS)
 
 
-def take(user_id: str, session_id: str) -> dict[str, Any] | None:
-    """The kept rows of this session (and forgets them: the page now shows them)."""
+def take(user_id: str, session_id: str) -> dict[str, KeptRow] | None:
+    """The kept rows of this session, by row key (and forgets them: the page now shows them)."""
     key = _key(user_id, session_id)
-    rows = cache.get(key)
+    rows: dict[str, KeptRow] | None = cache.get(key)
     if rows is not None:
         cache.delete(key)
     return rows

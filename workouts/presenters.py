@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from routines.types import Routine, RoutineExercise
+from workouts.kept import KeptRow
 from workouts.last_time import LastTime, last_set_text
 from workouts.slots import Slot
 from workouts.types import SetLog, WorkoutSession
@@ -188,7 +189,7 @@ def live_page(
     session: WorkoutSession,
     routine: Routine | None,
     unit: str,
-    kept: Mapping[str, Mapping[str, object]] | None = None,
+    kept: Mapping[str, KeptRow] | None = None,
     last: LastTime | None = None,
 ) -> LivePage:
     """The session's routine day with its logs; notes and RIR come from the routine (the session omits them).
@@ -224,9 +225,9 @@ def live_page(
                     slot=slot,
                     unit=unit,
                     log=log,
-                    typed=flash.get("values"),  # type: ignore[arg-type]
-                    errors=tuple(flash.get("errors") or ()),
-                    failed=bool(flash.get("failed")),
+                    typed=flash["values"],
+                    errors=tuple(flash["errors"]),
+                    failed=flash["failed"],
                     last=row.last,
                 )
             rows.append(row)

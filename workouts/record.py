@@ -66,8 +66,8 @@ def session_record(
         for index, planned in enumerate(sorted(exercise.sets, key=lambda s: s.set_number)):
             weight = before[index] if before is not None and index < len(before) else planned.weight
             reps = reps_text(planned.rep_type, planned.reps, planned.min_reps, planned.max_reps)
-            log = done.pop(planned.set_number, None)
-            rows.append(_row(planned.set_number, _planned_text(reps, weight, unit), log, unit))
+            logged = done.pop(planned.set_number, None)
+            rows.append(_row(planned.set_number, _planned_text(reps, weight, unit), logged, unit))
         rows += [_row(number, NOTHING, log, unit) for number, log in sorted(done.items())]  # beyond the plan
         blocks.append(RecordBlock(exercise.exercise.name, rows))
     for leftover in logs.values():  # the routine day was rebuilt since: the sets still count

@@ -11,7 +11,7 @@ from datetime import tzinfo
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -22,6 +22,7 @@ from routines.services import routine_get
 from routines.types import Routine
 from sunnsteel_web.backend import errors
 from sunnsteel_web.backend.client import BackendClient
+from sunnsteel_web.http import SignedInRequest
 from sunnsteel_web.toasts import add_toast, failure_message, notify, toast_for
 from workouts import kept, services
 from workouts.context_processors import active_or_none
@@ -47,7 +48,7 @@ REMEMBERED_SUMMARIES = 10
 
 
 @require_POST
-def session_start(request: HttpRequest) -> HttpResponse:
+def session_start(request: SignedInRequest) -> HttpResponse:
     form = StartForm(request.POST)
     if not form.is_valid():
         notify(request, "Choose a routine day to start.", title="Could not start", level="error")
@@ -56,7 +57,7 @@ def session_start(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def session_conflict(request: HttpRequest) -> HttpResponse:
+def session_conflict(request: SignedInRequest) -> HttpResponse:
     """The "Active Session Detected" choice as a page (without JavaScript)."""
     form = StartForm(request.GET)
     if not form.is_valid():
@@ -76,7 +77,7 @@ def session_conflict(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def session_replace(request: HttpRequest) -> HttpResponse:
+def session_replace(request: SignedInRequest) -> HttpResponse:
     """ "Finish Current & Start New": the current session is discarded (ABORTED), then the new one starts."""
     form = ReplaceForm(request.POST)
     if not form.is_valid():
@@ -92,7 +93,7 @@ def session_replace(request: HttpRequest) -> HttpResponse:
     return _start(request, form.cleaned_data)
 
 
-def _start(request: HttpRequest, day: dict[str, Any]) -> HttpResponse:
+def _start(request: SignedInRequest, day: dict[str, Any]) -> HttpResponse:
     routine_day_id = str(day["routine_day_id"])
     try:
         started = services.workout_session_start(
@@ -105,7 +106,7 @@ def _start(request: HttpRequest, day: dict[str, Any]) -> HttpResponse:
     return _navigate(request, _session_url(started.id))
 
 
-def _conflict(request: HttpRequest, day: dict[str, Any], active: WorkoutSession | None) -> HttpResponse:
+def _conflict(request: SignedInRequest, day: dict[str, Any], active: WorkoutSession | None) -> HttpResponse:
     if active is None:  # the other session ended between the two calls
         notify(
             request, "Your other workout has just ended. Tap Start again.", title="Try again", level="info"
@@ -125,7 +126,7 @@ def _conflict_context(day: dict[str, Any], active: WorkoutSession) -> dict[str, 
 
 
 @require_safe
-def session_detail(request: HttpRequest, session_id: Any) -> HttpResponse:
+def session_detail(request: SignedInRequest, session_id: Any) -> HttpResponse:
     """The live session; once finished, its read-only record (summary, and planned against done per set)."""
     api, unit, zone = _api(request), _unit(request), request_zone(request)
     session = services.workout_session_get(api, str(session_id))
@@ -161,7 +162,7 @@ def _last_time(api: BackendClient, session: WorkoutSession, zone: tzinfo) -> Las
 
 @require_POST
 def set_save(
-    request: HttpRequest, session_id: Any, routine_exercise_id: Any, set_number: int
+    request: SignedInRequest, session_id: Any, routine_exercise_id: Any, set_number: int
 ) -> HttpResponse:
     """Saves one set row with exactly one backend call (`PUT …/set-logs`); answers with the row."""
     form = SetLogForm(
@@ -205,7 +206,7 @@ def set_save(
 
 @require_POST
 def set_clear(
-    request: HttpRequest, session_id: Any, routine_exercise_id: Any, set_number: int
+    request: SignedInRequest, session_id: Any, routine_exercise_id: Any, set_number: int
 ) -> HttpResponse:
     """Clears a logged set (`DELETE …/set-logs/…`): the row goes back to the prescription."""
     try:
@@ -224,7 +225,7 @@ def set_clear(
     return _row_response(request, SetRow(slot=slot, unit=_unit(request)))
 
 
-def _row_response(request: HttpRequest, row: SetRow, status: int = 200) -> HttpResponse:
+def _row_response(request: SignedInRequest, row: SetRow, status: int = 200) -> HttpResponse:
     """htmx: the row (and `set-saved` when saved). Without JavaScript: back to the row on the session page."""
     if request.htmx:
         response = render(request, "workouts/session.html#set-row", {"row": row}, status=status)
@@ -236,16 +237,16 @@ def _row_response(request: HttpRequest, row: SetRow, status: int = 200) -> HttpR
     return redirect(_session_url(row.slot.session_id, anchor=row.dom_id))
 
 
-def _keep_typed(request: HttpRequest, row: SetRow) -> None:
-    entry = {"values": dict(row.typed or {}), "errors": list(row.errors), "failed": row.failed}
+def _keep_typed(request: SignedInRequest, row: SetRow) -> None:
+    entry = kept.KeptRow(values=dict(row.typed or {}), errors=list(row.errors), failed=row.failed)
     kept.keep(request.user.pk, row.slot.session_id, row.key, entry)
 
 
-def _pop_kept(request: HttpRequest, session_id: str) -> dict[str, Any] | None:
+def _pop_kept(request: SignedInRequest, session_id: str) -> dict[str, kept.KeptRow] | None:
     return kept.take(request.user.pk, session_id)
 
 
-def _unknown_set(request: HttpRequest, session_id: str) -> HttpResponse:
+def _unknown_set(request: SignedInRequest, session_id: str) -> HttpResponse:
     notify(
         request,
         "This set could not be identified. Reload the page and try again.",
@@ -262,7 +263,7 @@ def _unknown_set(request: HttpRequest, session_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
-def session_finish(request: HttpRequest, session_id: Any) -> HttpResponse:
+def session_finish(request: SignedInRequest, session_id: Any) -> HttpResponse:
     """Finish as COMPLETED (progression applies); asks first when sets remain. GET: the confirmation page."""
     api = _api(request)
     session = services.workout_session_get(api, str(session_id))
@@ -285,7 +286,7 @@ def session_finish(request: HttpRequest, session_id: Any) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
-def session_discard(request: HttpRequest, session_id: Any) -> HttpResponse:
+def session_discard(request: SignedInRequest, session_id: Any) -> HttpResponse:
     """Discard as ABORTED (nothing progresses), after a confirmation."""
     api = _api(request)
     if request.method == "POST":
@@ -298,7 +299,7 @@ def session_discard(request: HttpRequest, session_id: Any) -> HttpResponse:
     return _confirmation(request, {"session": session, "action": "discard"})
 
 
-def _confirmation(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+def _confirmation(request: SignedInRequest, context: dict[str, Any]) -> HttpResponse:
     if request.htmx:
         return render(request, "workouts/confirm.html#confirm-dialog", context)
     return render(request, "workouts/confirm.html", context)
@@ -309,7 +310,7 @@ def _remaining_sets(session: WorkoutSession) -> int:
     return sum(1 for e in session.routine_day.exercises for s in e.sets if (e.id, s.set_number) not in done)
 
 
-def _remember_progressions(request: HttpRequest, session_id: str, changes: list[Progression]) -> None:
+def _remember_progressions(request: SignedInRequest, session_id: str, changes: list[Progression]) -> None:
     stored = {k: v for k, v in request.session.get(PROGRESSIONS_KEY, {}).items()}
     stored[session_id] = [change.as_dict() for change in changes]
     request.session[PROGRESSIONS_KEY] = dict(list(stored.items())[-REMEMBERED_SUMMARIES:])
@@ -319,7 +320,7 @@ def _remember_progressions(request: HttpRequest, session_id: str, changes: list[
 
 
 @require_safe
-def active_banner(request: HttpRequest) -> HttpResponse:
+def active_banner(request: SignedInRequest) -> HttpResponse:
     """The bar alone, for htmx to refresh it (every minute, and when the tab is shown again)."""
     context = {"active_workout": active_or_none(request)}
     return render(request, "workouts/_banner.html#workout-banner", context)
@@ -328,12 +329,12 @@ def active_banner(request: HttpRequest) -> HttpResponse:
 # --- helpers --------------------------------------------------------------------------------------
 
 
-def _api(request: HttpRequest) -> BackendClient:
-    return request.api  # type: ignore[attr-defined,no-any-return]
+def _api(request: SignedInRequest) -> BackendClient:
+    return request.api
 
 
-def _unit(request: HttpRequest) -> str:
-    return getattr(request.user, "weight_unit", "KG")
+def _unit(request: SignedInRequest) -> str:
+    return request.user.weight_unit
 
 
 def _session_url(session_id: str, anchor: str = "") -> str:
@@ -341,7 +342,7 @@ def _session_url(session_id: str, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def _navigate(request: HttpRequest, url: str) -> HttpResponse:
+def _navigate(request: SignedInRequest, url: str) -> HttpResponse:
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 

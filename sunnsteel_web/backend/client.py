@@ -315,7 +315,7 @@ def parse_list[M: pydantic.BaseModel](model: type[M], data: Any, route: str) -> 
 
 
 def _backoff_delay(retries: int) -> float:
-    return 0.2 * 2**retries
+    return 0.2 * 2.0**retries
 
 
 def _retry_after(response: httpx.Response) -> float | None:
