@@ -38,10 +38,17 @@
     });
   });
 
-  // The bar refreshes every minute through htmx (hx-trigger) and here when the tab becomes visible again.
-  document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState !== "visible" || !window.htmx) return;
+  // The bar refreshes every minute while the tab is shown, and at once when it is shown again. A tab left
+  // open in the background asks nothing of the backend (its calls are one budget for every user).
+  const BANNER_REFRESH_MS = 60 * 1000;
+  function refreshBanner() {
     const banner = document.getElementById("workout-banner");
-    if (banner) window.htmx.trigger(banner, "banner-refresh");
+    if (banner && window.htmx) window.htmx.trigger(banner, "banner-refresh");
+  }
+  window.setInterval(function () {
+    if (document.visibilityState === "visible") refreshBanner();
+  }, BANNER_REFRESH_MS);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") refreshBanner();
   });
 })();

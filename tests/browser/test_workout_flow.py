@@ -143,6 +143,37 @@ def test_the_resume_bar_appears_when_the_tab_is_shown_again(page: Page, web: str
     expect(page.get_by_role("link", name=re.compile("Workout in progress"))).to_have_count(0)
 
 
+VISIBILITY = """
+window.__visibility = "visible";
+Object.defineProperty(document, "visibilityState", {get: function () { return window.__visibility; }});
+window.__barRequests = 0;
+document.addEventListener("htmx:beforeRequest", function (event) {
+  if (event.detail.elt.id === "workout-banner") window.__barRequests += 1;
+});
+"""
+
+
+def test_the_resume_bar_refreshes_every_minute_only_while_the_tab_is_shown(
+    page: Page, web: str, lifter: Lifter
+) -> None:
+    page.add_init_script(VISIBILITY)
+    page.clock.install()
+    sign_in(page, web, lifter.account["email"], lifter.account["password"])
+    page.goto(f"{web}/routines/")
+    bar = page.get_by_role("link", name=re.compile("Workout in progress"))
+    lifter.start(lifter.monday)  # on another device
+
+    page.evaluate("window.__visibility = 'hidden'")  # the phone is in a pocket, the tab left open
+    page.clock.fast_forward("10:00")
+    assert page.evaluate("window.__barRequests") == 0  # a hidden tab spends none of the backend budget
+    expect(bar).to_have_count(0)
+
+    page.evaluate("window.__visibility = 'visible'")  # shown again without a visibilitychange: the minute
+    page.clock.fast_forward("01:00")
+    assert page.evaluate("window.__barRequests") == 1
+    expect(bar).to_be_visible()
+
+
 def test_finishing_waits_for_a_save_still_on_its_way(
     page: Page, web: str, lifter: Lifter, backend: LocalBackend
 ) -> None:
