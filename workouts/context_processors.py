@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 from sunnsteel_web.backend import errors
 from sunnsteel_web.http import AppRequest
 from workouts.services import workout_session_active
 from workouts.types import WorkoutSession
-
-log = logging.getLogger("workouts")
 
 
 def active_workout(request: AppRequest) -> dict[str, Callable[[], WorkoutSession | None]]:
@@ -27,6 +24,5 @@ def active_or_none(request: AppRequest) -> WorkoutSession | None:
     """The active session for the bar; the bar is a convenience, so a failing backend just hides it."""
     try:
         return workout_session_active(request.api)
-    except errors.ApiError as exc:
-        log.info("workout banner hidden: %s", exc)
-        return None
+    except errors.ApiError:
+        return None  # the client has logged the failure; the bar is simply not shown

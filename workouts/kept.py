@@ -27,13 +27,24 @@ def keep(user_id: str, session_id: str, row_key: str, entry: KeptRow) -> None:
     cache.set(key, rows, KEEP_SECONDS)
 
 
-def take(user_id: str, session_id: str) -> dict[str, KeptRow] | None:
-    """The kept rows of this session, by row key (and forgets them: the page now shows them)."""
+def kept_rows(user_id: str, session_id: str) -> dict[str, KeptRow]:
+    """The kept rows of this session, by row key."""
+    rows: dict[str, KeptRow] | None = cache.get(_key(user_id, session_id))
+    return rows or {}
+
+
+def forget(user_id: str, session_id: str, shown: dict[str, KeptRow]) -> None:
+    """Forgets the rows a page has just shown (once it was rendered: a page that failed to load forgets
+    nothing). A row kept again meanwhile, with other values, stays."""
+    if not shown:
+        return
     key = _key(user_id, session_id)
-    rows: dict[str, KeptRow] | None = cache.get(key)
-    if rows is not None:
+    rows: dict[str, KeptRow] = cache.get(key) or {}
+    left = {row_key: entry for row_key, entry in rows.items() if shown.get(row_key) != entry}
+    if left:
+        cache.set(key, left, KEEP_SECONDS)
+    else:
         cache.delete(key)
-    return rows
 
 
 def _key(user_id: str, session_id: str) -> str:

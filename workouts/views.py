@@ -6,7 +6,6 @@ Every form works without JavaScript (Post/Redirect/Get); htmx makes set rows sav
 
 from __future__ import annotations
 
-import logging
 from datetime import tzinfo
 from typing import Any
 from urllib.parse import urlencode
@@ -34,8 +33,6 @@ from workouts.slots import BadSlot, Slot, read_slot
 from workouts.summary import Progression, progressions, summarize
 from workouts.timezones import request_zone
 from workouts.types import WorkoutSession
-
-log = logging.getLogger("workouts")
 
 # The seed's customMessage for a set that did not save (the toast then says why).
 SAVE_FAILED = "Failed to save set log."
@@ -130,7 +127,6 @@ def session_detail(request: SignedInRequest, session_id: Any) -> HttpResponse:
     """The live session; once finished, its read-only record (summary, and planned against done per set)."""
     api, unit, zone = _api(request), _unit(request), request_zone(request)
     session = services.workout_session_get(api, str(session_id))
-    kept_rows = _pop_kept(request, session.id)
     if not session.is_active:
         stored = request.session.get(PROGRESSIONS_KEY, {}).get(session.id)  # None: not finished here
         changes = [Progression.from_dict(item) for item in stored or []]
@@ -139,8 +135,11 @@ def session_detail(request: SignedInRequest, session_id: Any) -> HttpResponse:
         record = session_record(session, unit, zone, before)
         return render(request, "workouts/summary.html", {"summary": summary, "record": record})
     routine = _routine_or_none(api, session.routine_id)
-    page = live_page(session, routine, unit, kept_rows, _last_time(api, session, zone))
-    return render(request, "workouts/session.html", {"page": page})
+    shown = kept.kept_rows(request.user.pk, session.id)  # typed without JS and not saved yet
+    page = live_page(session, routine, unit, shown, _last_time(api, session, zone))
+    response = render(request, "workouts/session.html", {"page": page})
+    kept.forget(request.user.pk, session.id, shown)  # on the page now; kept until then
+    return response
 
 
 def _last_time(api: BackendClient, session: WorkoutSession, zone: tzinfo) -> LastTime | None:
@@ -154,9 +153,8 @@ def _last_time(api: BackendClient, session: WorkoutSession, zone: tzinfo) -> Las
         )
     except errors.NotAuthenticated:
         raise
-    except errors.ApiError as exc:
-        log.info("last time hidden: %s", exc)
-        return None
+    except errors.ApiError:
+        return None  # the client has logged the failure; the hints are simply not shown
     return None if previous is None else LastTime.of(previous, session, zone)
 
 
@@ -240,10 +238,6 @@ def _row_response(request: SignedInRequest, row: SetRow, status: int = 200) -> H
 def _keep_typed(request: SignedInRequest, row: SetRow) -> None:
     entry = kept.KeptRow(values=dict(row.typed or {}), errors=list(row.errors), failed=row.failed)
     kept.keep(request.user.pk, row.slot.session_id, row.key, entry)
-
-
-def _pop_kept(request: SignedInRequest, session_id: str) -> dict[str, kept.KeptRow] | None:
-    return kept.take(request.user.pk, session_id)
 
 
 def _unknown_set(request: SignedInRequest, session_id: str) -> HttpResponse:

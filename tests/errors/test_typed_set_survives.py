@@ -10,6 +10,7 @@ import json
 
 import pytest
 
+from sunnsteel_web.backend.client import BackendClient
 from tests.workouts.lifters import (  # noqa: F401 - fixtures
     HTMX,
     Lifter,
@@ -116,3 +117,29 @@ def test_a_form_save_during_a_fault_keeps_the_typed_values_on_the_page_and_saves
         set_url(session_id, lifter.bench, 1), {**fields, **TYPED, "toggle": "", "completed": "1"}
     )
     assert _saved_bench_set(lifter, session_id) == (62.5, 11, 8, True)
+
+
+def test_a_set_kept_without_javascript_survives_the_page_failing_to_load_once(
+    lifter: Lifter, session_page, settings
+) -> None:
+    session_id, fields = session_page
+    _break(lifter, {"kind": "status", "status": 500}, settings)
+    response = lifter.client.post(set_url(session_id, lifter.bench, 1), {**fields, **TYPED})
+    _repair(lifter, settings)
+    BackendClient(user_key=lifter.account["id"]).invalidate("routines")  # minutes later: no longer fresh
+    lifter.backend.add_fault("/api/routines/*", "status", method="GET", status=500)  # and now it fails
+
+    failed = lifter.client.get(response["Location"])
+    _repair(lifter, settings)  # "Try again"
+    page = lifter.client.get(response["Location"]).content.decode()
+
+    assert failed.status_code == 502
+    row = row_html(page, lifter.bench, 1)
+    assert (input_value(row, "weight"), input_value(row, "reps"), input_value(row, "rpe")) == (
+        "62.5",
+        "11",
+        "8",
+    )
+    assert "Not saved — your entry is kept." in row
+    again = lifter.client.get(response["Location"]).content.decode()  # shown once, then the page is as saved
+    assert "Not saved — your entry is kept." not in row_html(again, lifter.bench, 1)
