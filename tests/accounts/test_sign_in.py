@@ -238,6 +238,25 @@ def test_sign_in_attempts_are_limited_per_address_and_per_email(
     )
 
 
+def test_sign_up_attempts_are_limited_per_address_and_per_email(
+    backend: LocalBackend, user: dict, settings
+) -> None:
+    settings.AUTH_ATTEMPTS_PER_MINUTE = 2
+    client = Client()
+    for _ in range(2):  # someone probing which emails have an account
+        assert "An account with this email already exists" in _signup(client, user["email"]).content.decode()
+
+    blocked = _signup(client, user["email"])
+    elsewhere = _signup(Client(REMOTE_ADDR="198.51.100.21"), user["email"])
+    another = _signup(Client(REMOTE_ADDR="198.51.100.22"), "patient@example.test")
+
+    assert "Too many attempts. Please wait a minute and try again." in blocked.content.decode()
+    assert "Too many attempts" in elsewhere.content.decode()  # the same email from another address
+    assert another.status_code == 302  # another email from a fresh address is not limited
+    signups = [r for r in backend.requests() if r["path"] == "/auth/v1/signup"]
+    assert len(signups) == 3  # the blocked attempts never reached the auth service
+
+
 def test_the_attempt_limit_holds_across_web_processes_sharing_a_cache(
     backend: LocalBackend, user: dict, tmp_path
 ) -> None:
