@@ -36,6 +36,7 @@ from workouts.types import WorkoutSession
 
 # The seed's customMessage for a set that did not save (the toast then says why).
 SAVE_FAILED = "Failed to save set log."
+FINISH_FAILED = "Failed to finish workout."
 
 PROGRESSIONS_KEY = "workouts.progressions"  # what finishing changed, by session, for its summary page
 REMEMBERED_SUMMARIES = 10
@@ -265,16 +266,23 @@ def session_finish(request: SignedInRequest, session_id: Any) -> HttpResponse:
         return _navigate(request, _session_url(session.id))
     form = FinishForm(request.POST if request.method == "POST" else None)
     remaining = _remaining_sets(session)
+    context = {"session": session, "form": form, "remaining": remaining, "action": "finish"}
     if form.is_valid() and (remaining == 0 or form.cleaned_data["confirm"]):
-        finished = services.workout_session_finish(
-            api, session.id, status="COMPLETED", notes=form.cleaned_data["notes"] or None
-        )
+        try:
+            with failure_message(FINISH_FAILED):
+                finished = services.workout_session_finish(
+                    api, session.id, status="COMPLETED", notes=form.cleaned_data["notes"] or None
+                )
+        except errors.ApiError as exc:
+            if request.htmx or isinstance(exc, errors.NotAuthenticated):
+                raise  # htmx: the notes are still in the page's form, untouched
+            add_toast(request, toast_for(exc))  # a form post: the confirmation again, notes as typed
+            return render(request, "workouts/confirm.html", {**context, "failed": True})
         _remember_progressions(request, session.id, progressions(session.routine_day, finished.routine_day))
         with_logs = finished.model_copy(update={"set_logs": session.set_logs})
         services.workout_session_remember_finished(api, with_logs)
         notify(request, "Workout saved. Great work!", title="Workout complete")
         return _navigate(request, _session_url(session.id))
-    context = {"session": session, "form": form, "remaining": remaining, "action": "finish"}
     return _confirmation(request, context)
 
 

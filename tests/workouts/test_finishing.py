@@ -42,6 +42,27 @@ def test_finishing_when_confirmed_completes_even_with_sets_left(lifter: Lifter, 
     assert lifter.api.session(session_id)["status"] == "COMPLETED"
 
 
+def test_a_finish_that_fails_keeps_the_notes_and_finishes_on_the_next_try(
+    lifter: Lifter, session_id: str
+) -> None:
+    lifter.backend.add_fault("/api/workouts/sessions/*/finish", "status", method="PATCH", status=500)
+    notes = {"notes": "new belt, felt solid", "confirm": "on"}  # from the dialog, or the page without JS
+
+    failed = lifter.client.post(f"/workouts/{session_id}/finish", notes)
+    from_the_page = lifter.client.post(f"/workouts/{session_id}/finish", notes, headers=HTMX)
+    lifter.backend.clear_faults()
+    again = lifter.client.post(f"/workouts/{session_id}/finish", notes)
+
+    page = _text(failed.content.decode())
+    assert failed.status_code == 200 and "new belt, felt solid</textarea>" in failed.content.decode()
+    assert "Not finished yet — your notes are kept. Try again." in page
+    assert "Failed to finish workout. A server error occurred. Please try again later" in page  # the toast
+    assert from_the_page.status_code == 502 and "HX-Redirect" not in from_the_page  # the page keeps its form
+    assert again.status_code == 302
+    finished = lifter.api.session(session_id)
+    assert (finished["status"], finished["notes"]) == ("COMPLETED", "new belt, felt solid")
+
+
 def test_finishing_shows_the_summary_with_what_progressed_for_next_time(
     lifter: Lifter, session_id: str
 ) -> None:
