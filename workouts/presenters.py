@@ -11,7 +11,7 @@ from workouts.kept import KeptRow
 from workouts.last_time import LastTime, last_set_text
 from workouts.slots import Slot
 from workouts.types import SetLog, WorkoutSession
-from workouts.units import format_weight, kg_to_display, plain, unit_label
+from workouts.units import format_weight, kg_to_display, logged_to_display, plain, unit_label
 
 
 def muscle_name(code: str) -> str:
@@ -90,8 +90,8 @@ class SetRow:
     def weight(self) -> str:
         if self.typed is not None:
             return self.typed.get("weight", "")
-        if self.log is not None and self.log.weight is not None:
-            return plain(kg_to_display(self.log.weight, self.unit))
+        if self.log is not None and self.log.weight is not None:  # as typed: saving it again changes nothing
+            return plain(logged_to_display(self.log.weight, self.unit, self.slot.weight))
         return plain(kg_to_display(self.slot.weight, self.unit))
 
     @property

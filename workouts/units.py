@@ -1,7 +1,8 @@
 """Weights in the user's unit: the backend always stores kilograms; LB users see and type pounds.
 
 Conversion happens only here, at the boundary between what the user reads or types and what the backend
-keeps. Display values are rounded to plate-sized steps (0.25 kg, 0.5 lb) so no float noise ever shows.
+keeps. Display values are rounded to plate-sized steps (0.25 kg, 0.5 lb) so no float noise ever shows, except
+a logged weight back in its input: as it was typed (`logged_to_display`), so saving it again changes nothing.
 """
 
 from __future__ import annotations
@@ -32,6 +33,28 @@ def display_to_kg(value: Decimal, unit: str) -> float:
     """A weight typed in the user's unit, in kilograms for the backend (3 decimals: grams)."""
     kg = value * KG_PER_LB if unit == "LB" else value
     return float(kg.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP))
+
+
+def logged_to_display(
+    kg: float | Decimal | None, unit: str, prescribed: float | Decimal | None = None
+) -> Decimal | None:
+    """A logged weight in the user's unit as it was typed, not rounded to a step.
+
+    The prescribed weight (what tapping done on the prefilled row saves) shows as the prescription does, and
+    saves back as the prescribed kilograms (forms.SetLogForm.clean_weight). Any other weight is the shortest
+    number in the user's unit (at most 3 decimals) that saves back to the same kilograms: 62.3 kg is 62.3 kg,
+    46.25 lb typed (20.979 kg) is 46.25 lb again.
+    """
+    if kg is None:
+        return None
+    if prescribed is not None and float(kg) == float(prescribed):
+        return kg_to_display(prescribed, unit)
+    value = Decimal(str(kg))
+    if unit == "LB":
+        value = value / KG_PER_LB
+    candidates = [value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) for places in range(4)]
+    # Stored finer than a gram (not saved from here): 3 decimals, the most a weight may be typed with.
+    return next((shown for shown in candidates if display_to_kg(shown, unit) == float(kg)), candidates[-1])
 
 
 def plain(value: Decimal | float | None) -> str:

@@ -218,6 +218,59 @@ def test_lb_users_see_and_type_pounds_and_the_backend_gets_kilograms(make_lifter
     assert input_value(row_html(_page(lifter, session_id), lifter.bench, 2), "weight") == "135"
 
 
+def test_a_typed_weight_comes_back_exactly_as_typed_in_kg_and_saving_it_again_keeps_it(
+    lifter: Lifter, session_id: str
+) -> None:
+    response, _ = _save(lifter, session_id, lifter.bench, 1, weight="62.3", reps="10")
+    assert input_value(response.content.decode(), "weight") == "62.3"
+    row = row_html(_page(lifter, session_id), lifter.bench, 1)
+    assert input_value(row, "weight") == "62.3"
+
+    # Ticking done posts the row as it stands: the weight it shows, untouched.
+    shown = input_value(row, "weight")
+    again, _ = _save(lifter, session_id, lifter.bench, 1, weight=shown, reps="10", toggle="1")
+
+    (log,) = lifter.session(session_id)["setLogs"]
+    assert log["weight"] == 62.3 and log["isCompleted"]
+    assert input_value(again.content.decode(), "weight") == "62.3"
+
+
+def test_a_typed_weight_comes_back_exactly_as_typed_in_lb_and_saving_it_again_keeps_its_kilograms(
+    make_lifter,  # type: ignore[no-untyped-def]
+) -> None:
+    lifter = make_lifter(weight_unit="LB")
+    session_id = lifter.start(lifter.monday)
+    response, _ = _save(lifter, session_id, lifter.curl, 1, weight="46.25", reps="12")
+    (typed,) = lifter.session(session_id)["setLogs"]
+    assert typed["weight"] == pytest.approx(46.25 * 0.45359237, abs=0.0005)
+    assert input_value(response.content.decode(), "weight") == "46.25"
+    row = row_html(_page(lifter, session_id), lifter.curl, 1)
+    assert input_value(row, "weight") == "46.25"
+
+    _save(lifter, session_id, lifter.curl, 1, weight=input_value(row, "weight"), reps="12", toggle="1")
+
+    (again,) = lifter.session(session_id)["setLogs"]
+    assert again["weight"] == typed["weight"] and again["isCompleted"]
+
+
+def test_done_on_the_prescription_in_lb_shows_the_prescription_and_keeps_its_kilograms(
+    make_lifter,  # type: ignore[no-untyped-def]
+) -> None:
+    lifter = make_lifter(weight_unit="LB")
+    session_id = lifter.start(lifter.monday)
+    prefilled = input_value(row_html(_page(lifter, session_id), lifter.bench, 1), "weight")
+    assert prefilled == "132.5"  # 60 kg
+
+    response, _ = _save(lifter, session_id, lifter.bench, 1, weight=prefilled, reps="12", toggle="1")
+    assert input_value(response.content.decode(), "weight") == "132.5"  # not 132.277 lb
+    row = row_html(_page(lifter, session_id), lifter.bench, 1)
+    assert input_value(row, "weight") == "132.5"
+    _save(lifter, session_id, lifter.bench, 1, weight=input_value(row, "weight"), reps="12", toggle="0")
+
+    (log,) = lifter.session(session_id)["setLogs"]
+    assert log["weight"] == 60 and not log["isCompleted"]
+
+
 def test_without_javascript_a_set_typed_after_the_sign_in_ended_is_there_after_signing_in_again(
     lifter: Lifter, session_id: str
 ) -> None:
