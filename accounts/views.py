@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from supabase_auth.errors import (
     AuthApiError,
@@ -108,9 +109,20 @@ def signup_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@require_POST
+@require_safe
+@never_cache
 def google_start(request: HttpRequest) -> HttpResponse:
-    """Starts Google sign-in (PKCE): the verifier waits in this browser's session for the way back."""
+    """Starts Google sign-in (PKCE): the verifier waits in this browser's session for the way back.
+
+    Reached by a plain link (GET), not a form: Chromium applies the CSP's `form-action` to every redirect
+    after a form submission, and this chain goes on from Supabase to Google, an origin we do not list.
+    GET is safe here: nothing is signed in; it only puts a fresh PKCE verifier and a same-site `next` in
+    the session of the browser that follows the link. Login CSRF (a victim signed in to the attacker's
+    account) would need the victim's browser to exchange a code from the attacker's consent, and such a
+    code only matches the attacker's verifier, kept in the attacker's own session. A forged link can at
+    most start a new Google flow in the victim's browser (replacing an unfinished one), ending, if they
+    consent, in their own account. Never cached: each start has its own verifier.
+    """
     request.session[NEXT_KEY] = next_or_home(request)
     callback = request.build_absolute_uri(reverse("accounts:callback"))
     with auth_answers():

@@ -7,6 +7,7 @@ control API's `PATCH /__control__/config` can change the few knobs that matter w
 from __future__ import annotations
 
 import os
+import re
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -71,6 +72,14 @@ def site_url() -> str:
     return env_str("LOCAL_BACKEND_SITE_URL", DEFAULT_SITE_URL).rstrip("/")
 
 
+def _origin(name: str, raw: str) -> str:
+    """An origin such as `http://localhost:4000` (no path, no trailing slash), or "" for none."""
+    value = raw.strip().rstrip("/")
+    if value and not re.fullmatch(r"https?://[^/?#\s]+", value):
+        raise ConfigError(f"{name} must be an origin such as http://localhost:4000, got {raw!r}")
+    return value
+
+
 def trust_proxy() -> bool:
     return env_bool("LOCAL_BACKEND_TRUST_PROXY", False)
 
@@ -88,6 +97,7 @@ class Runtime:
     require_email_confirmation: bool
     rate_limit: int
     rate_window: int
+    oauth_provider_url: str
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -96,6 +106,7 @@ class Runtime:
             "requireEmailConfirmation": self.require_email_confirmation,
             "rateLimit": self.rate_limit,
             "rateWindow": self.rate_window,
+            "oauthProviderUrl": self.oauth_provider_url,
         }
 
 
@@ -105,6 +116,7 @@ _OVERRIDE_FIELDS = {
     "requireEmailConfirmation": ("require_email_confirmation", bool),
     "rateLimit": ("rate_limit", int),
     "rateWindow": ("rate_window", int),
+    "oauthProviderUrl": ("oauth_provider_url", str),
 }
 
 _lock = threading.Lock()
@@ -119,6 +131,9 @@ def runtime() -> Runtime:
         "require_email_confirmation": env_bool("LOCAL_BACKEND_REQUIRE_EMAIL_CONFIRMATION", False),
         "rate_limit": env_int("LOCAL_BACKEND_RATE_LIMIT", 0),
         "rate_window": env_int("LOCAL_BACKEND_RATE_WINDOW", 60),
+        "oauth_provider_url": _origin(
+            "LOCAL_BACKEND_OAUTH_PROVIDER_URL", os.environ.get("LOCAL_BACKEND_OAUTH_PROVIDER_URL", "")
+        ),
     }
     with _lock:
         values.update(_overrides)
@@ -132,7 +147,11 @@ def override(changes: dict[str, Any]) -> Runtime:
         if key not in _OVERRIDE_FIELDS:
             raise ConfigError(f"unknown config key {key!r}")
         attr, kind = _OVERRIDE_FIELDS[key]
-        if kind is bool:
+        if kind is str:
+            if not isinstance(value, str):
+                raise ConfigError(f"{key} must be a string")
+            parsed[attr] = _origin(key, value)
+        elif kind is bool:
             if not isinstance(value, bool) and value not in (0, 1):
                 raise ConfigError(f"{key} must be a boolean")
             parsed[attr] = bool(value)

@@ -14,7 +14,7 @@ from typing import Any
 from wsgiref.handlers import BaseHandler
 from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer
 
-from local_backend import logsink
+from local_backend import config, logsink
 from local_backend.config import ConfigError
 from local_backend.faults import SOCKET_KEY, DropConnection
 
@@ -72,6 +72,7 @@ class ThreadedServer(socketserver.ThreadingMixIn, WSGIServer):
 def run(host: str, port: int) -> None:
     from local_backend.wsgi import application
 
+    config.runtime()  # a bad setting in the environment stops the start, not the first request using it
     try:
         server = ThreadedServer((host, port), RequestHandler)
     except OSError as exc:

@@ -54,6 +54,8 @@ gotrue_urls = [
     path("auth/v1/verify", gotrue.endpoint(public=("GET",), GET=gotrue.verify_get, POST=gotrue.verify_post)),
     path("auth/v1/authorize", gotrue.endpoint(public=("GET",), GET=oauth.authorize)),
     path("auth/v1/callback", gotrue.endpoint(public=("POST",), POST=oauth.callback)),
+    # Not GoTrue's: the fake provider's consent page on another origin (`oauthProviderUrl`, gotrue/oauth.py).
+    path(oauth.PROVIDER_PATH.lstrip("/"), gotrue.endpoint(public=("GET",), GET=oauth.provider_authorize)),
     path("auth/v1/settings", gotrue.endpoint(public=("GET",), GET=gotrue.settings_view)),
     path("auth/v1/health", gotrue.endpoint(public=("GET",), GET=gotrue.health)),
     path("auth/v1/.well-known/jwks.json", gotrue.endpoint(public=("GET",), GET=gotrue.jwks)),

@@ -36,6 +36,11 @@ class LocalBackend:
     def api_url(self) -> str:
         return f"{self.root_url}/api"
 
+    @property
+    def other_origin(self) -> str:
+        """This same server under another origin (`localhost` for `127.0.0.1`), e.g. as a third-party site."""
+        return self.root_url.replace("://127.0.0.1:", "://localhost:", 1)
+
     def control(self, method: str, path: str, json: Any = None) -> httpx.Response:
         response = self.http.request(method, f"{self.root_url}/__control__{path}", json=json)
         response.raise_for_status()

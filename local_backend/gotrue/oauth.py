@@ -1,4 +1,10 @@
-"""Sign-in with Google, faked: `/authorize` shows a small consent page instead of leaving for Google.
+"""Sign-in with Google, faked: a small consent page stands in for Google's.
+
+By default `/authorize` shows the consent page itself, on the stand-in's own origin. With the
+`oauthProviderUrl` setting (an origin that reaches this same server, e.g. `http://localhost:PORT` when
+the stand-in is called as `http://127.0.0.1:PORT`), `/authorize` redirects there instead, to
+`PROVIDER_PATH`, as real Supabase redirects to accounts.google.com: the browser then really leaves the
+Supabase origin, which is what a Content-Security-Policy sees.
 
 "Continue" signs in (or up) the typed address as a Google user and redirects to `redirect_to`
 with `?code=` (PKCE) or the session in the fragment (implicit); "Cancel" redirects with
@@ -7,10 +13,13 @@ with `?code=` (PKCE) or the session in the fragment (implicit); "Cancel" redirec
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.utils.html import escape
 
+from local_backend import config
 from local_backend.gotrue import flows, tokens
 from local_backend.gotrue.errors import GoTrueError
 from local_backend.gotrue.users import (
@@ -30,6 +39,7 @@ KNOWN = {
     "twitter", "workos", "zoom",
 }  # fmt: skip
 DEFAULT_EMAIL = "google.user@example.test"
+PROVIDER_PATH = "/provider/authorize"  # the "provider's" consent page when it lives on another origin
 _CARRIED = ("provider", "redirect_to", "code_challenge", "code_challenge_method")
 
 
@@ -43,10 +53,27 @@ def _check_provider(provider: str) -> None:
 
 
 def authorize(request: HttpRequest) -> HttpResponse:
+    params = _authorize_params(request)
+    provider_url = config.runtime().oauth_provider_url
+    if provider_url:
+        response = HttpResponse(b"", status=302)  # GoTrue answers /authorize with 302 Found
+        del response["Content-Type"]
+        response["Location"] = f"{provider_url}{PROVIDER_PATH}?{urlencode(params)}"
+        response["Content-Length"] = "0"
+        return response
+    return _consent_page(params, DEFAULT_EMAIL)
+
+
+def provider_authorize(request: HttpRequest) -> HttpResponse:
+    """The consent page as the provider's own site shows it, after `/authorize` sent the browser there."""
+    return _consent_page(_authorize_params(request), DEFAULT_EMAIL)
+
+
+def _authorize_params(request: HttpRequest) -> dict[str, str]:
     params = {name: request.GET.get(name, "") for name in _CARRIED}
     _check_provider(params["provider"])
     flows.pkce_challenge(params)
-    return _consent_page(params, DEFAULT_EMAIL)
+    return params
 
 
 def _consent_page(params: dict[str, str], email: str, error: str = "", status: int = 200) -> HttpResponse:

@@ -41,7 +41,7 @@ def test_someone_else_signing_in_here_keeps_nothing_of_the_previous_user(
     session["their.data"] = {"anything": "of the previous user"}
     session.save()
     other = backend.create_user()
-    authorize = client.post("/auth/google", {})["Location"]  # the same browser, Google, another person
+    authorize = client.get("/auth/google")["Location"]  # the same browser, Google, another person
     page = httpx.get(authorize)
     fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page.text))
     back = httpx.post(

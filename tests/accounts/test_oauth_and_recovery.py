@@ -10,6 +10,7 @@ import httpx
 from django.test import Client
 
 from accounts.tokens import SESSION_KEY
+from accounts.views import NEXT_KEY
 from tests.localbackend import LocalBackend
 
 
@@ -30,7 +31,7 @@ def _consent(authorize_url: str, *, email: str = "google.user@example.test", act
 
 
 def _start_google(client: Client) -> str:
-    response = client.post("/auth/google", {"next": "/?after=google"})
+    response = client.get("/auth/google", {"next": "/?after=google"})  # a link: no form, no form-action
     assert response.status_code == 302
     assert "/auth/v1/authorize?" in response["Location"] and "provider=google" in response["Location"]
     assert "code_challenge=" in response["Location"]
@@ -65,6 +66,44 @@ def test_cancelling_at_google_lands_on_login_with_a_message(backend: LocalBacken
     response = client.get(f"{back.path}?{back.query}", follow=True)
     assert response.redirect_chain[-1][0] == "/login"
     assert "Google sign-in was cancelled. Please try again." in response.content.decode()
+
+
+def test_google_sign_in_starts_from_a_link_that_carries_a_same_site_next(backend: LocalBackend) -> None:
+    page = Client().get("/login", {"next": "/routines"})
+    assert '<a href="/auth/google?next=/routines"' in page.content.decode()
+    assert '<a href="/auth/google"' in Client().get("/signup").content.decode()
+    # No form goes anywhere but this site, so the policy has no other origin for forms.
+    assert "form-action 'self';" in page["Content-Security-Policy"]
+    client = Client()
+    _start_google(client)
+    assert client.session[NEXT_KEY] == "/?after=google"
+
+
+def test_google_start_keeps_only_a_same_site_next_and_is_never_cached(backend: LocalBackend) -> None:
+    for unsafe in ("https://evil.example/", "//evil.example/", "/\\evil.example/"):
+        client = Client()
+        response = client.get("/auth/google", {"next": unsafe})
+        assert response.status_code == 302 and "/auth/v1/authorize?" in response["Location"]
+        assert client.session[NEXT_KEY] == "/"
+        assert "no-cache" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_google_start_is_a_link_only(backend: LocalBackend) -> None:
+    assert Client().post("/auth/google", {"next": "/"}).status_code == 405
+
+
+def test_google_sign_in_round_trip_through_a_provider_on_another_origin(backend: LocalBackend) -> None:
+    """As real Supabase sends the browser on to Google: the consent page is on a third origin."""
+    backend.configure(oauthProviderUrl=backend.other_origin)
+    client = Client()
+    to_provider = httpx.get(_start_google(client), follow_redirects=False)
+    assert to_provider.status_code == 302
+    provider_page = to_provider.headers["Location"]
+    assert provider_page.startswith(f"{backend.other_origin}/provider/authorize?")
+    back = urlsplit(_consent(provider_page))
+    assert back.path == "/auth/callback"
+    assert client.get(f"{back.path}?{back.query}")["Location"] == "/?after=google"
+    assert "Hi, google.user" in client.get("/").content.decode()
 
 
 def test_forgot_password_answers_the_same_whether_or_not_the_address_exists(

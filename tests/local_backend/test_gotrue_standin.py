@@ -245,6 +245,37 @@ def test_cancelling_at_google_and_unknown_providers(backend: LocalBackend) -> No
     assert httpx.get(f"{backend.root_url}/auth/v1/authorize").status_code == 400
 
 
+def test_the_consent_page_can_live_on_another_origin_like_google(backend: LocalBackend) -> None:
+    backend.configure(oauthProviderUrl=backend.other_origin + "/")
+    assert backend.control("GET", "/config").json()["oauthProviderUrl"] == backend.other_origin
+    client = pkce_client(backend)
+    url = client.auth.sign_in_with_oauth({"provider": "google", "options": {"redirect_to": REDIRECT}}).url
+    hop = httpx.get(url)
+    assert hop.status_code == 302
+    provider_page = hop.headers["location"]
+    assert provider_page.startswith(f"{backend.other_origin}/provider/authorize?")
+    assert query(provider_page) == query(url)  # the flow's parameters go along, as in `state` to Google
+    page = httpx.get(provider_page)
+    assert page.status_code == 200 and ">Continue<" in page.text
+    answer = httpx.post(
+        f"{backend.other_origin}/auth/v1/callback",  # the form's relative action, on the page's origin
+        data={**query(provider_page), "email": "google.user@example.test", "action": "continue"},
+    )
+    result = client.auth.exchange_code_for_session({"auth_code": query(answer.headers["location"])["code"]})
+    assert result.user is not None and result.user.email == "google.user@example.test"
+    refused = httpx.get(f"{backend.other_origin}/provider/authorize?provider=myspace")
+    assert refused.status_code == 400 and refused.json()["code"] == "validation_failed"
+
+
+@pytest.mark.parametrize("bad", ["localhost:4000", "http://localhost:4000/path", "ftp://x", 4000])
+def test_the_provider_url_must_be_an_origin(backend: LocalBackend, bad: object) -> None:
+    with pytest.raises(httpx.HTTPStatusError) as caught:
+        backend.configure(oauthProviderUrl=bad)
+    assert caught.value.response.status_code == 400
+    backend.configure(oauthProviderUrl="")  # back to the consent page on /authorize itself
+    assert backend.control("GET", "/config").json()["oauthProviderUrl"] == ""
+
+
 def test_password_recovery_round_trip(backend: LocalBackend) -> None:
     account = backend.create_user(email=new_email())
     client = pkce_client(backend)
