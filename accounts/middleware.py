@@ -14,6 +14,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import tokens
 from accounts.navigation import login_url
+from sunnsteel_web.backend import errors
 from sunnsteel_web.backend.client import BackendClient
 from sunnsteel_web.http import AppRequest
 from sunnsteel_web.toasts import notify
@@ -24,7 +25,10 @@ class SupabaseSessionMiddleware(AuthenticationMiddleware):
 
     The access token is refreshed shortly before it expires, once even when several requests of one browser
     arrive together (see `accounts.tokens`). When the refresh token is no longer valid the user is signed
-    out cleanly, and `LoginRequiredMiddleware` sends them to the login page with a way back.
+    out cleanly, and `LoginRequiredMiddleware` sends them to the login page with a way back. A form post is
+    let through to its view first, with the old token and no second refresh: the view keeps what was typed
+    when the backend refuses it, and the user returns to the page the form was on, not to the post's URL.
+    When Supabase Auth does not answer, nobody is signed out: the page says the service is unavailable.
 
     It takes the place of Django's AuthenticationMiddleware (users live behind Supabase, not in a database).
     """
@@ -35,8 +39,9 @@ class SupabaseSessionMiddleware(AuthenticationMiddleware):
         request.user = AnonymousUser()
         request.api = BackendClient(client_ip=ip)
         state = tokens.current_state(request)
-        if state is not None:
-            state = _fresh(request, state)
+        renewable = True
+        if state is not None and tokens.needs_refresh(state):
+            state, renewable = _refresh_before(request, state)
         if state is not None:
             user = tokens.user_from_state(state)
             request.user = user
@@ -44,7 +49,7 @@ class SupabaseSessionMiddleware(AuthenticationMiddleware):
                 token=state["access_token"],
                 user_key=user.id,
                 client_ip=ip,
-                on_unauthorized=partial(_renew_after_401, request),
+                on_unauthorized=partial(_renew_after_401, request) if renewable else None,
             )
 
 
@@ -74,29 +79,34 @@ def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
-def _fresh(request: HttpRequest, state: dict[str, Any]) -> dict[str, Any] | None:
-    if not tokens.needs_refresh(state):
-        return state
+def _refresh_before(request: HttpRequest, state: dict[str, Any]) -> tuple[dict[str, Any] | None, bool]:
+    """Renews a token about to expire: (the state to go on with, whether a later 401 may refresh again)."""
     try:
         renewed = tokens.refresh(request, state)
     except tokens.AuthServiceUnavailable:
-        # Keep going with the current token; if it has run out, the backend's 401 will send the user to login.
-        return state
-    if renewed is None:
-        tokens.sign_out_locally(request)
-        notify(
-            request, "Your session has ended. Please sign in to continue.", title="Signed out", level="info"
-        )
-    return renewed
+        # Keep going with the current token; if it has run out, the backend's 401 tries once more.
+        return state, True
+    if renewed is not None:
+        return renewed, True
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        # A form post: its view runs with the old token, so the backend's 401 reaches the view, which keeps
+        # what was typed; then BackendErrorMiddleware signs out and returns to the form's page after sign-in.
+        return state, False
+    tokens.sign_out_locally(request)
+    notify(request, "Your session has ended. Please sign in to continue.", title="Signed out", level="info")
+    return None, False
 
 
 def _renew_after_401(request: HttpRequest) -> str | None:
-    """The backend refused the token mid-page: refresh once so the client can retry the call once."""
+    """The backend refused the token mid-page: refresh once so the client can retry the call once.
+
+    None when the sign-in is over. When Supabase Auth does not answer, that is not known: the call fails as
+    unavailable (the user stays signed in, and what they typed is kept) rather than as signed out."""
     state = tokens.current_state(request)
     if state is None:
         return None
     try:
         renewed = tokens.refresh(request, state)
-    except tokens.AuthServiceUnavailable:
-        return None
+    except tokens.AuthServiceUnavailable as exc:
+        raise errors.SignInUnavailable(f"the auth service did not renew the token: {exc}") from exc
     return renewed["access_token"] if renewed else None

@@ -42,6 +42,8 @@ def toast_for(error: Exception, custom_message: str | None = None) -> Toast:
     if isinstance(error, errors.ActiveSessionConflict):
         title = "Active Session Conflict"
         message = "You already have an active workout session. Please finish it before starting a new one."
+    elif isinstance(error, errors.SignInUnavailable):
+        title, message = "Service Unavailable", "The sign-in service is not answering. " + _KEPT
     elif isinstance(error, errors.BackendTimeout):
         title, message = "Service Unavailable", "The workout service is taking too long to answer. " + _KEPT
     elif isinstance(error, errors.BackendUnavailable):

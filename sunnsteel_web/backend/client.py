@@ -213,7 +213,12 @@ class BackendClient:
                 continue
             if status == 401 and self.on_unauthorized and not refreshed:
                 refreshed = True
-                new_token = self.on_unauthorized()
+                try:
+                    new_token = self.on_unauthorized()
+                except errors.ApiError as exc:
+                    exc.route = route
+                    self._fail(exc)  # logged once, like every failure
+                    raise
                 if new_token:
                     self.token = new_token
                     continue

@@ -40,6 +40,11 @@ class BackendUnavailable(ApiError):
     """No usable answer: connection refused or dropped, timeout, or a body that is not JSON."""
 
 
+class SignInUnavailable(BackendUnavailable):
+    """The backend refused an expired token and Supabase Auth did not answer to renew it: whether the
+    sign-in is still good is not known, so nobody is signed out."""
+
+
 class BackendTimeout(BackendUnavailable):
     """The backend did not answer within the read timeout."""
 

@@ -136,3 +136,19 @@ def test_an_htmx_action_after_the_session_ended_redirects_the_whole_page(
 def test_an_htmx_request_without_a_sign_in_redirects_the_whole_page(backend: LocalBackend) -> None:
     response = Client().get("/", headers=HTMX)
     assert unquote(response["HX-Redirect"]) == "/login?next=/?from=htmx"
+
+
+def test_when_the_auth_service_is_down_the_user_is_told_and_stays_signed_in(
+    backend: LocalBackend, user: dict, client_for
+) -> None:
+    client = client_for(user)
+    backend.control("POST", f"/users/{user['email']}/expire-access-tokens")
+    backend.add_fault("/auth/v1/token", "status", status=503)  # the token cannot be renewed for now
+
+    during = client.get("/")
+    backend.clear_faults()
+    after = client.get("/")
+
+    assert during.status_code == 503
+    assert "The sign-in service is not answering." in during.content.decode()
+    assert after.status_code == 200 and "Sign out" in after.content.decode()  # no need to sign in again
