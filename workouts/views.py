@@ -10,6 +10,7 @@ from datetime import tzinfo
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +22,7 @@ from routines.services import routine_get
 from routines.types import Routine
 from sunnsteel_web.backend import errors
 from sunnsteel_web.backend.client import BackendClient
-from sunnsteel_web.http import SignedInRequest
+from sunnsteel_web.http import AppRequest, SignedInRequest
 from sunnsteel_web.toasts import add_toast, failure_message, notify, toast_for
 from workouts import kept, services
 from workouts.context_processors import active_or_none
@@ -321,9 +322,15 @@ def _remember_progressions(request: SignedInRequest, session_id: str, changes: l
 # --- the "Workout in progress" bar ----------------------------------------------------------------
 
 
+@login_not_required
 @require_safe
-def active_banner(request: SignedInRequest) -> HttpResponse:
-    """The bar alone, for htmx to refresh it (every minute, and when the tab is shown again)."""
+def active_banner(request: AppRequest) -> HttpResponse:
+    """The bar alone, for htmx to refresh it (every minute, and when the tab is shown again).
+
+    Once the sign-in has ended it answers 204 and the bar stays as it is: a background refresh must not pull
+    the page away to the login form while someone is typing on it. Their next action asks them to sign in."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=204)
     context = {"active_workout": active_or_none(request)}
     return render(request, "workouts/_banner.html#workout-banner", context)
 

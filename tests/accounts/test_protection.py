@@ -1,4 +1,4 @@
-"""Every page needs sign-in unless it is an auth page, static files or health."""
+"""Every page needs sign-in unless it is an auth page, static files, health or the empty bar refresh."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ PUBLIC = {
     "accounts:forgot-password",
     "accounts:reset-password",
     "health",
+    "workouts:banner",  # answers 204 with nothing in it without sign-in (a background refresh)
 }
 
 

@@ -63,3 +63,14 @@ def test_finishing_hides_the_bar_without_asking_the_backend_again(lifter: Lifter
 
     assert "Workout in progress" not in page
     assert "GET /api/workouts/sessions/active" not in lifter.calls_since(before)
+
+
+def test_the_bar_refresh_after_the_sign_in_ended_leaves_the_page_where_it_is(lifter: Lifter) -> None:
+    lifter.start(lifter.monday)
+    lifter.client.get("/routines/")
+    lifter.client.post("/logout")  # e.g. the sign-in ended while a form on the page was being filled in
+
+    refreshed = lifter.client.get("/workouts/banner", headers=HTMX)
+
+    assert refreshed.status_code == 204 and "HX-Redirect" not in refreshed  # no jump to the login page
+    assert lifter.client.get("/workouts/banner").status_code == 204  # and nothing to see without sign-in
