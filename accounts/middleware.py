@@ -12,8 +12,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django_htmx.http import HttpResponseClientRedirect
 
-from accounts import tokens
+from accounts import services, tokens
 from accounts.navigation import login_url
+from accounts.types import BackendUser
 from sunnsteel_web.backend import errors
 from sunnsteel_web.backend.client import BackendClient
 from sunnsteel_web.http import AppRequest
@@ -87,7 +88,7 @@ def _refresh_before(request: HttpRequest, state: dict[str, Any]) -> tuple[dict[s
         # Keep going with the current token; if it has run out, the backend's 401 tries once more.
         return state, True
     if renewed is not None:
-        return renewed, True
+        return _catch_up_on_profile(request, renewed), True
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         # A form post: its view runs with the old token, so the backend's 401 reaches the view, which keeps
         # what was typed; then BackendErrorMiddleware signs out and returns to the form's page after sign-in.
@@ -95,6 +96,19 @@ def _refresh_before(request: HttpRequest, state: dict[str, Any]) -> tuple[dict[s
     tokens.sign_out_locally(request)
     notify(request, "Your session has ended. Please sign in to continue.", title="Signed out", level="info")
     return None, False
+
+
+def _catch_up_on_profile(request: HttpRequest, state: dict[str, Any]) -> dict[str, Any]:
+    """The name and weight unit kept in the session may have been changed on another device: read them again
+    with each renewal (about hourly), so such a change arrives here within the hour at one backend call."""
+    user_id, ip = state["user"]["id"], client_ip(request)
+    api = BackendClient(token=state["access_token"], user_key=user_id, client_ip=ip)
+    try:
+        profile = services.user_profile_get(api)
+    except errors.ApiError:
+        return state  # logged by the client; the copy in the session serves until the next renewal
+    tokens.update_user(request, BackendUser.model_validate(profile.model_dump()))
+    return tokens.current_state(request) or state
 
 
 def _renew_after_401(request: HttpRequest) -> str | None:

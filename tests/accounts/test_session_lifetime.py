@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import unquote
 
 import httpx
+from django.core.cache import cache
 from django.test import Client
 
 from accounts.tokens import SESSION_KEY
@@ -152,3 +154,28 @@ def test_when_the_auth_service_is_down_the_user_is_told_and_stays_signed_in(
     assert during.status_code == 503
     assert "The sign-in service is not answering." in during.content.decode()
     assert after.status_code == 200 and "Sign out" in after.content.decode()  # no need to sign in again
+
+
+def test_a_weight_unit_changed_on_another_device_arrives_with_the_next_renewal(
+    backend: LocalBackend, user: dict, client_for, settings
+) -> None:
+    client = client_for(user)
+    assert _unit_shown(client) == "KG"
+    token = backend.sign_in(user["email"], user["password"])  # another device, another app
+    httpx.patch(
+        f"{backend.api_url}/users/profile",
+        json={"weightUnit": "LB"},
+        headers={"Authorization": f"Bearer {token}"},
+    ).raise_for_status()
+    cache.clear()  # minutes later: this server's copy of the profile is no longer fresh
+
+    settings.AUTH_REFRESH_MARGIN = 10**9  # the hourly renewal is due
+    client.get("/")
+    settings.AUTH_REFRESH_MARGIN = 60
+
+    assert _unit_shown(client) == "LB"
+
+
+def _unit_shown(client: Client) -> str:
+    (unit,) = re.findall(r'value="(KG|LB)"[^>]*\bchecked', client.get("/profile").content.decode())
+    return unit
