@@ -26,6 +26,7 @@ from accounts.navigation import next_or_home
 from accounts.ratelimit import attempt_allowed
 from accounts.supabase import auth_answers, supabase_auth
 from accounts.types import BackendUser
+from sunnsteel_web import kept
 from sunnsteel_web.backend import errors
 from sunnsteel_web.backend.client import BackendClient
 from sunnsteel_web.http import AppRequest, SignedInRequest
@@ -249,7 +250,9 @@ def reset_password(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def profile_view(request: SignedInRequest) -> HttpResponse:
-    """Name and weight unit (PATCH /users/profile); what was typed stays on the form if saving fails."""
+    """Name and weight unit (PATCH /users/profile); what was typed stays on the form if saving fails, and
+    across signing in again when the sign-in had ended."""
+    shown: dict[str, kept.KeptEntry] = {}
     if request.method == "POST":
         form = ProfileForm(request.POST)
         if form.is_valid():
@@ -257,7 +260,10 @@ def profile_view(request: SignedInRequest) -> HttpResponse:
             try:
                 profile = services.user_profile_update(request.api, changes)
             except errors.NotAuthenticated:
-                raise  # the middleware sends the user to sign in again
+                typed = {name: str(form.data.get(name, "")) for name in form.fields}
+                entry = kept.KeptEntry(values=typed, errors=[], failed=True)
+                kept.keep(request.user.pk, "profile", "form", entry)
+                raise  # the middleware sends the user to sign in again; the form is back afterwards
             except errors.ApiError as exc:
                 toast = toast_for(exc)
                 form.add_error(None, f"{toast.title}: {toast.message} Your changes are still here.")
@@ -266,9 +272,17 @@ def profile_view(request: SignedInRequest) -> HttpResponse:
                 notify(request, "Your profile has been saved.", title="Saved")
                 return redirect("accounts:profile")
     else:
-        user = request.user
-        form = ProfileForm(initial={"name": user.name, "weight_unit": user.weight_unit})
-    return render(request, "accounts/profile.html", {"form": form})
+        shown = kept.kept(request.user.pk, "profile")
+        if "form" in shown:
+            form = ProfileForm(shown["form"]["values"])
+            form.is_valid()
+            form.add_error(None, "Not saved yet — your changes are kept. Save them again.")
+        else:
+            user = request.user
+            form = ProfileForm(initial={"name": user.name, "weight_unit": user.weight_unit})
+    response = render(request, "accounts/profile.html", {"form": form})
+    kept.forget(request.user.pk, "profile", shown)
+    return response
 
 
 @require_POST

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from routines.types import Routine, RoutineExercise
-from workouts.kept import KeptRow
+from sunnsteel_web.kept import KeptEntry
 from workouts.last_time import LastTime, last_set_text
 from workouts.slots import Slot
 from workouts.types import SetLog, WorkoutSession
@@ -189,7 +189,7 @@ def live_page(
     session: WorkoutSession,
     routine: Routine | None,
     unit: str,
-    kept: Mapping[str, KeptRow] | None = None,
+    kept: Mapping[str, KeptEntry] | None = None,
     last: LastTime | None = None,
 ) -> LivePage:
     """The session's routine day with its logs; notes and RIR come from the routine (the session omits them).

@@ -20,11 +20,12 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from routines.services import routine_get
 from routines.types import Routine
+from sunnsteel_web import kept
 from sunnsteel_web.backend import errors
 from sunnsteel_web.backend.client import BackendClient
 from sunnsteel_web.http import AppRequest, SignedInRequest
 from sunnsteel_web.toasts import add_toast, failure_message, notify, toast_for
-from workouts import kept, services
+from workouts import services
 from workouts.context_processors import active_or_none
 from workouts.forms import FinishForm, ReplaceForm, SetLogForm, StartForm
 from workouts.last_time import LastTime
@@ -137,7 +138,7 @@ def session_detail(request: SignedInRequest, session_id: Any) -> HttpResponse:
         record = session_record(session, unit, zone, before)
         return render(request, "workouts/summary.html", {"summary": summary, "record": record})
     routine = _routine_or_none(api, session.routine_id)
-    shown = kept.kept_rows(request.user.pk, session.id)  # typed without JS and not saved yet
+    shown = kept.kept(request.user.pk, session.id)  # typed without JS and not saved yet
     page = live_page(session, routine, unit, shown, _last_time(api, session, zone))
     response = render(request, "workouts/session.html", {"page": page})
     kept.forget(request.user.pk, session.id, shown)  # on the page now; kept until then
@@ -238,7 +239,7 @@ def _row_response(request: SignedInRequest, row: SetRow, status: int = 200) -> H
 
 
 def _keep_typed(request: SignedInRequest, row: SetRow) -> None:
-    entry = kept.KeptRow(values=dict(row.typed or {}), errors=list(row.errors), failed=row.failed)
+    entry = kept.KeptEntry(values=dict(row.typed or {}), errors=list(row.errors), failed=row.failed)
     kept.keep(request.user.pk, row.slot.session_id, row.key, entry)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 from django.test import Client
 
@@ -37,3 +38,24 @@ def test_a_too_short_name_is_refused_before_the_backend_is_asked(
     response = signed_in.post("/profile", {"name": "X", "weight_unit": "KG"})
     assert "Ensure this value has at least 2 characters" in response.content.decode()
     assert not [call for call in backend.api_calls() if call.startswith("PATCH")]
+
+
+def test_changes_sent_after_the_sign_in_ended_are_back_on_the_form_after_signing_in_again(
+    backend: LocalBackend, user: dict, client_for
+) -> None:
+    client = client_for(user)
+    backend.control("POST", f"/users/{user['email']}/revoke-sessions")  # e.g. signed out on another device
+
+    sent = client.post(
+        "/profile",
+        {"name": "Typed Name", "weight_unit": "LB"},
+        headers={"Referer": "http://testserver/profile"},
+    )
+    assert unquote(sent["Location"]) == "/login?next=/profile"
+    back = client.post(sent["Location"], {"email": user["email"], "password": user["password"]})
+    assert back["Location"] == "/profile"
+
+    form = client.get("/profile").content.decode()
+    assert 'value="Typed Name"' in form and re.search(r'value="LB"[^>]*checked', form)
+    assert "Not saved yet — your changes are kept. Save them again." in form
+    assert "Not saved yet" not in client.get("/profile").content.decode()  # shown once

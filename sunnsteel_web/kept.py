@@ -1,0 +1,53 @@
+"""What a person typed that could not be saved (without JavaScript), until a page shows it again.
+
+Kept in Django's cache under the user's id rather than in the browser's session, so it survives the sign-in
+ending (signing out empties the session) and comes back when the same person signs in again. With
+JavaScript, the browser keeps set drafts itself (static/js/session.js).
+
+Entries are grouped by `place` (a workout session's id, "profile") and keyed within it (a set row, "form").
+"""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+from django.core.cache import cache
+
+KEEP_SECONDS = 48 * 60 * 60  # the backend aborts a workout session idle this long
+
+
+class KeptEntry(TypedDict):
+    values: dict[str, str]  # as typed
+    errors: list[str]  # what was wrong with it, if anything
+    failed: bool  # the backend could not take it
+
+
+def keep(user_id: str, place: str, key: str, entry: KeptEntry) -> None:
+    cache_key = _cache_key(user_id, place)
+    entries = cache.get(cache_key) or {}
+    entries[key] = entry
+    cache.set(cache_key, entries, KEEP_SECONDS)
+
+
+def kept(user_id: str, place: str) -> dict[str, KeptEntry]:
+    """What is kept for this place, by key."""
+    entries: dict[str, KeptEntry] | None = cache.get(_cache_key(user_id, place))
+    return entries or {}
+
+
+def forget(user_id: str, place: str, shown: dict[str, KeptEntry]) -> None:
+    """Forgets the entries a page has just shown (once it was rendered: a page that failed to load forgets
+    nothing). An entry kept again meanwhile, with other values, stays."""
+    if not shown:
+        return
+    cache_key = _cache_key(user_id, place)
+    entries: dict[str, KeptEntry] = cache.get(cache_key) or {}
+    left = {key: entry for key, entry in entries.items() if shown.get(key) != entry}
+    if left:
+        cache.set(cache_key, left, KEEP_SECONDS)
+    else:
+        cache.delete(cache_key)
+
+
+def _cache_key(user_id: str, place: str) -> str:
+    return f"kept:{user_id}:{place}"
