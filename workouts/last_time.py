@@ -11,7 +11,7 @@ from datetime import tzinfo
 
 from workouts.timezones import local_short_date
 from workouts.types import SetLog, WorkoutSession
-from workouts.units import format_weight
+from workouts.units import format_logged
 
 SetKey = tuple[str, int]
 
@@ -55,4 +55,4 @@ def last_set_text(log: SetLog | None, unit: str) -> str:
     reps = log.reps or 0
     if not log.weight:
         return f"last: {reps} reps"
-    return f"last: {format_weight(log.weight, unit)} × {reps}"
+    return f"last: {format_logged(log.weight, unit)} × {reps}"

@@ -14,7 +14,7 @@ from datetime import tzinfo
 from workouts.presenters import ordered_exercises, reps_text
 from workouts.timezones import iso_utc, local_date, local_time, zone_name
 from workouts.types import SetLog, WorkoutSession
-from workouts.units import format_weight, plain
+from workouts.units import format_logged, format_weight, plain
 
 NOTHING = "–"
 OTHER_EXERCISE = "An exercise no longer in this routine day"
@@ -98,7 +98,7 @@ def _row(set_number: int, planned: str, log: SetLog | None, unit: str) -> Record
         set_number=set_number,
         planned=planned,
         reps=str(log.reps) if (log.reps or log.is_completed) else NOTHING,  # a log saved without reps reads 0
-        weight=format_weight(log.weight, unit).replace(" ", "\u00a0") or NOTHING,
+        weight=format_logged(log.weight, unit).replace(" ", "\u00a0") or NOTHING,
         rpe=plain(log.rpe) or NOTHING,
         done=log.is_completed,
     )

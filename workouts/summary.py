@@ -8,7 +8,7 @@ from typing import Any
 from routines.types import RoutineDay
 from workouts.presenters import ordered_exercises
 from workouts.types import WorkoutSession
-from workouts.units import format_weight, kg_to_display, plain, unit_label
+from workouts.units import format_logged, kg_to_display, plain, unit_label
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class BestSet:
     def text(self, unit: str) -> str:
         if not self.weight_kg:
             return f"{self.reps} reps"
-        return f"{format_weight(self.weight_kg, unit)} × {self.reps}"
+        return f"{format_logged(self.weight_kg, unit)} × {self.reps}"
 
 
 @dataclass(frozen=True)

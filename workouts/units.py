@@ -74,6 +74,19 @@ def format_weight(kg: float | Decimal | None, unit: str) -> str:
     return "" if shown is None else f"{plain(shown)} {unit_label(unit)}"
 
 
+def format_logged(kg: float | Decimal | None, unit: str) -> str:
+    """A weight someone logged, to read back ("62.3 kg", "46.25 lb"): as it was typed, not rounded to a step.
+
+    In pounds, a weight that sits on a kilogram step (a kilogram prescription done as prescribed, whose plan
+    may have moved on since) reads in pound steps like the plan did: 60 kg is "132.5 lb", not "132.28 lb".
+    """
+    if kg is None:
+        return ""
+    on_a_kg_step = unit == "LB" and Decimal(str(kg)) % _STEP["KG"] == 0
+    shown = kg_to_display(kg, unit) if on_a_kg_step else logged_to_display(kg, unit)
+    return f"{plain(shown)} {unit_label(unit)}"
+
+
 def max_display(unit: str) -> str:
     """The largest weight the user may type, in their unit (1000 kg = 2204.5 lb)."""
     if unit == "LB":

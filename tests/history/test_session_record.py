@@ -159,12 +159,15 @@ def test_pounds_for_a_user_who_lifts_in_pounds(make_lifter) -> None:  # type: ig
     lifter: Lifter = make_lifter(weight_unit="LB")
     session_id = lifter.start(lifter.monday)
     _done(lifter, session_id, lifter.bench, 1, weight="135", reps="10", toggle="1")
+    _done(lifter, session_id, lifter.bench, 2, weight="132.5", reps="10", toggle="1")  # as prescribed
+    _done(lifter, session_id, lifter.curl, 1, weight="46.25", reps="12", toggle="1")  # not on a 0.5 lb step
     lifter.client.post(f"/workouts/{session_id}/finish", {"confirm": "on"})
 
     page = lifter.client.get(f"/workouts/{session_id}").content.decode()
 
     assert _rows(page)[0]["weight"] == "135 lb" and _rows(page)[0]["planned"] == "8–12 × 132.5 lb"
-    assert "Volume 1,350 lb" in text_of(page)
+    assert [row["weight"] for row in _rows(page)[1:]] == ["132.5 lb", "46.25 lb"]  # as typed
+    assert "Volume 3,228 lb" in text_of(page)  # 135 × 10 + 60 kg (132.28 lb) × 10 + 46.25 × 12
 
 
 def test_the_finished_session_page_costs_the_session_and_the_bar(demo: Demo, signed_in: Client) -> None:

@@ -6,7 +6,15 @@ from decimal import Decimal
 
 import pytest
 
-from workouts.units import display_to_kg, format_weight, kg_to_display, logged_to_display, max_display, plain
+from workouts.units import (
+    display_to_kg,
+    format_logged,
+    format_weight,
+    kg_to_display,
+    logged_to_display,
+    max_display,
+    plain,
+)
 
 
 @pytest.mark.parametrize(
@@ -69,3 +77,16 @@ def test_the_prescribed_weight_logged_reads_as_the_prescription_anything_else_wi
     assert plain(logged_to_display(60, "LB")) == "132.277"  # 60 kg logged elsewhere: saves back as 60 kg
     assert plain(logged_to_display(0.1 + 0.2, "KG")) == "0.3"
     assert logged_to_display(None, "KG") is None
+
+
+@pytest.mark.parametrize(
+    ("kg", "unit", "read"),
+    [
+        (62.3, "KG", "62.3 kg"),  # typed in kilograms: exactly
+        (display_to_kg(Decimal("46.25"), "LB"), "LB", "46.25 lb"),  # typed in pounds: exactly
+        (60, "LB", "132.5 lb"),  # a kilogram prescription done as prescribed: in pound steps, like the plan
+        (None, "KG", ""),
+    ],
+)
+def test_a_logged_weight_reads_in_history_and_hints_as_it_was_typed(kg, unit, read) -> None:  # type: ignore[no-untyped-def]
+    assert format_logged(kg, unit) == read
