@@ -28,12 +28,15 @@ def main() -> int:
     env.setdefault("SUNNSTEEL_API_URL", f"http://localhost:{BACKEND_PORT}/api")
     env.setdefault("SUPABASE_URL", f"http://localhost:{BACKEND_PORT}")
     env.setdefault("LOCAL_BACKEND_PUBLIC_URL", f"http://localhost:{BACKEND_PORT}")
+    # Each server in a process group of its own, stopped as a group: runserver's autoreloader runs the server
+    # in a child process, and a background job's children ignore SIGINT, so Ctrl-C alone is not enough.
     backend = subprocess.Popen(
         [sys.executable, "-m", "local_backend", "serve", "--host", "127.0.0.1", "--port", BACKEND_PORT],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
         text=True,
+        start_new_session=True,
     )
     assert backend.stdout is not None
     for line in backend.stdout:  # wait for the ready line before starting the web server
@@ -47,10 +50,11 @@ def main() -> int:
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{WEB_PORT}"],
         cwd=ROOT,
         env=env,
+        start_new_session=True,
     )
     if not _answers(f"http://127.0.0.1:{WEB_PORT}/health", web):
         print("The web server did not start (see above).", file=sys.stderr)
-        backend.terminate()
+        _stop(web, backend)
         return 1
     print(
         "\n"
@@ -67,14 +71,29 @@ def main() -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        for process in (web, backend):
-            if process.poll() is None:
-                process.send_signal(signal.SIGINT)
-        for process in (web, backend):
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        _stop(web, backend)
+
+
+def _stop(*processes: subprocess.Popen[str] | subprocess.Popen[bytes]) -> None:
+    """Stops each server's whole process group: SIGTERM, then SIGKILL after 10 s. A second Ctrl-C or
+    SIGTERM meanwhile does not cut this short (it would leave the servers running)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    for process in processes:
+        _signal_group(process, signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            _signal_group(process, signal.SIGKILL)
+        _signal_group(process, signal.SIGKILL)  # what the group leader left behind (the reloader's child)
+
+
+def _signal_group(process: subprocess.Popen[str] | subprocess.Popen[bytes], signum: int) -> None:
+    try:
+        os.killpg(process.pid, signum)
+    except ProcessLookupError:
+        pass  # the whole group has already gone
 
 
 def _answers(url: str, process: subprocess.Popen[bytes], within: float = 30.0) -> bool:
