@@ -77,13 +77,18 @@ def format_weight(kg: float | Decimal | None, unit: str) -> str:
 def format_logged(kg: float | Decimal | None, unit: str) -> str:
     """A weight someone logged, to read back ("62.3 kg", "46.25 lb"): as it was typed, not rounded to a step.
 
-    In pounds, a weight that sits on a kilogram step (a kilogram prescription done as prescribed, whose plan
-    may have moved on since) reads in pound steps like the plan did: 60 kg is "132.5 lb", not "132.28 lb".
+    It reads on the unit's step when it is there to within 10 g: a weight another app rounded to two decimals
+    (45.36 kg) reads "100 lb", not "100.002 lb". In pounds, a weight on a kilogram step (a kilogram
+    prescription done as prescribed, whose plan may have moved on since) reads in pound steps like the plan
+    did: 60 kg is "132.5 lb", not "132.28 lb".
     """
     if kg is None:
         return ""
+    stepped = kg_to_display(kg, unit)
+    assert stepped is not None
+    near_a_step = abs(display_to_kg(stepped, unit) - float(kg)) <= 0.01
     on_a_kg_step = unit == "LB" and Decimal(str(kg)) % _STEP["KG"] == 0
-    shown = kg_to_display(kg, unit) if on_a_kg_step else logged_to_display(kg, unit)
+    shown = stepped if near_a_step or on_a_kg_step else logged_to_display(kg, unit)
     return f"{plain(shown)} {unit_label(unit)}"
 
 

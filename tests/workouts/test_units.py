@@ -85,6 +85,9 @@ def test_the_prescribed_weight_logged_reads_as_the_prescription_anything_else_wi
         (62.3, "KG", "62.3 kg"),  # typed in kilograms: exactly
         (display_to_kg(Decimal("46.25"), "LB"), "LB", "46.25 lb"),  # typed in pounds: exactly
         (60, "LB", "132.5 lb"),  # a kilogram prescription done as prescribed: in pound steps, like the plan
+        (45.36, "LB", "100 lb"),  # rounded to two decimals by another app: no "100.002 lb"
+        (102.06, "LB", "225 lb"),
+        (61.23, "LB", "135 lb"),
         (None, "KG", ""),
     ],
 )
