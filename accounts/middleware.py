@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from functools import partial
 from typing import Any, cast
 
@@ -9,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import services, tokens
@@ -26,9 +28,10 @@ class SupabaseSessionMiddleware(AuthenticationMiddleware):
 
     The access token is refreshed shortly before it expires, once even when several requests of one browser
     arrive together (see `accounts.tokens`). When the refresh token is no longer valid the user is signed
-    out cleanly, and `LoginRequiredMiddleware` sends them to the login page with a way back. A form post is
-    let through to its view first, with the old token and no second refresh: the view keeps what was typed
-    when the backend refuses it, and the user returns to the page the form was on, not to the post's URL.
+    out cleanly, and `LoginRequiredMiddleware` sends them to the login page with a way back. A form post or an
+    htmx request is let through to its view first, with a client that refuses every backend call as signed
+    out (without asking the backend): the view keeps what was typed, and the user returns to the page the
+    form was on, not to the post's URL; a background refresh (the resume bar) leaves the page alone.
     When Supabase Auth does not answer, nobody is signed out: the page says the service is unavailable.
 
     It takes the place of Django's AuthenticationMiddleware (users live behind Supabase, not in a database).
@@ -40,33 +43,40 @@ class SupabaseSessionMiddleware(AuthenticationMiddleware):
         request.user = AnonymousUser()
         request.api = BackendClient(client_ip=ip)
         state = tokens.current_state(request)
-        renewable = True
-        if state is not None and tokens.needs_refresh(state):
-            state, renewable = _refresh_before(request, state)
-        if state is not None:
-            user = tokens.user_from_state(state)
-            request.user = user
-            request.api = BackendClient(
-                token=state["access_token"],
-                user_key=user.id,
-                client_ip=ip,
-                on_unauthorized=partial(_renew_after_401, request) if renewable else None,
-            )
+        if state is None:
+            return
+        renewable, refusal = True, None
+        if tokens.needs_refresh(state):
+            state, renewable, refusal = _refresh_before(request, state)
+        if state is None:
+            return
+        user = tokens.user_from_state(state)
+        request.user = user
+        request.api = BackendClient(
+            token=state["access_token"],
+            user_key=user.id,
+            client_ip=ip,
+            on_unauthorized=partial(_renew_after_401, request) if renewable else None,
+            refusal=refusal,
+        )
 
 
 class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
     """Every page needs a signed-in user unless its view is marked `@login_not_required`.
 
     An htmx request from a page whose sign-in was lost gets `HX-Redirect` to the login page (never a login
-    form swapped into a fragment), with the page the user was on as `next`.
+    form swapped into a fragment), with the page the user was on as `next`; so does a form post (its own URL
+    would answer 405 to the GET after signing in).
     """
 
     # Django passes on whatever this returns; its stubs promise an HttpResponseRedirect.
     def handle_no_permission(self, request: HttpRequest, view_func: Any) -> HttpResponse:  # type: ignore[override]
-        if getattr(request, "htmx", False):
-            from sunnsteel_web.middleware import current_page
+        from sunnsteel_web.middleware import current_page
 
+        if getattr(request, "htmx", False):
             return HttpResponseClientRedirect(login_url(next_path=current_page(request)))
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseRedirect(login_url(next_path=current_page(request)))
         return super().handle_no_permission(request, view_func)
 
 
@@ -80,22 +90,35 @@ def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
-def _refresh_before(request: HttpRequest, state: dict[str, Any]) -> tuple[dict[str, Any] | None, bool]:
-    """Renews a token about to expire: (the state to go on with, whether a later 401 may refresh again)."""
+SESSION_ENDED = "Your session has ended. Please sign in to continue."
+
+type Refusal = Callable[..., errors.ApiError]  # makes the error; called with route=...
+
+
+def _refresh_before(
+    request: HttpRequest, state: dict[str, Any]
+) -> tuple[dict[str, Any] | None, bool, Refusal | None]:
+    """Renews a token about to expire. Returns the state to go on with (None: signed out), whether a later
+    401 may try to renew again, and the error every backend call of this request fails with, unasked."""
     try:
-        renewed = tokens.refresh(request, state)
+        renewed = tokens.refresh(request, state, then=partial(_catch_up_on_profile, request))
     except tokens.AuthServiceUnavailable:
-        # Keep going with the current token; if it has run out, the backend's 401 tries once more.
-        return state, True
+        if state["expires_at"] > time.time():
+            return state, True, None  # still good for now; a 401 tries once more
+        # Expired, and nobody can say whether the sign-in still holds: calls fail as unavailable, unsent.
+        return state, False, partial(errors.SignInUnavailable, "Not sent: the auth service is not answering")
     if renewed is not None:
-        return _catch_up_on_profile(request, renewed), True
-    if request.method not in ("GET", "HEAD", "OPTIONS"):
-        # A form post: its view runs with the old token, so the backend's 401 reaches the view, which keeps
-        # what was typed; then BackendErrorMiddleware signs out and returns to the form's page after sign-in.
-        return state, False
-    tokens.sign_out_locally(request)
-    notify(request, "Your session has ended. Please sign in to continue.", title="Signed out", level="info")
-    return None, False
+        return renewed, True, None
+    if request.method in ("GET", "HEAD") and not getattr(request, "htmx", False):
+        tokens.sign_out_locally(request)  # a page: straight to the login page, and back here afterwards
+        notify(
+            request, "Your session has ended. Please sign in to continue.", title="Signed out", level="info"
+        )
+        return None, False, None
+    # A form post or an htmx request: its view runs, and its backend calls fail as signed out without asking
+    # the backend; the view keeps what was typed, and BackendErrorMiddleware signs out and goes to the login
+    # page, returning to the page the user was on. A view that calls nothing (the resume bar) changes nothing.
+    return state, False, partial(errors.NotAuthenticated, "Not sent: the sign-in has ended", status=401)
 
 
 def _catch_up_on_profile(request: HttpRequest, state: dict[str, Any]) -> dict[str, Any]:

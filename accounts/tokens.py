@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,45 +103,58 @@ def needs_refresh(state: dict[str, Any]) -> bool:
     return expires_at - time.time() < settings.AUTH_REFRESH_MARGIN
 
 
-def refresh(request: HttpRequest, state: dict[str, Any]) -> dict[str, Any] | None:
+def refresh(
+    request: HttpRequest,
+    state: dict[str, Any],
+    *,
+    then: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> dict[str, Any] | None:
     """Renews the tokens; returns the new state, or None when the refresh token is no longer valid.
 
+    `then` runs on the new state in the one request that renewed it (not in those that reuse its result).
     Raises AuthServiceUnavailable when Supabase does not answer: the caller keeps the old access token
     while it is still valid.
     """
     old_token = state["refresh_token"]
     done_key = f"auth-refreshed:{_digest(old_token)}"
-    renewed = cache.get(done_key) or _refresh_once(old_token, done_key)
+    renewed, here = cache.get(done_key), False
     if renewed is None:
+        renewed, here = _refresh_once(old_token, done_key)
+    if renewed is None or renewed == _REFUSED:
         return None
     new_state = {**state, **renewed}
     request.session[SESSION_KEY] = new_state
-    return new_state
+    return then(new_state) if here and then is not None else new_state
 
 
-def _refresh_once(old_token: str, done_key: str) -> dict[str, Any] | None:
+def _refresh_once(old_token: str, done_key: str) -> tuple[dict[str, Any] | None, bool]:
+    """(the renewed tokens or None when refused, whether this request renewed them)"""
     lock_key = f"auth-refresh-lock:{_digest(old_token)}"
     if not cache.add(lock_key, 1, timeout=_LOCK_SECONDS):
-        return _wait_for_other_refresh(done_key)
+        return _wait_for_other_refresh(done_key), False
     try:
         with auth_answers():
             response = supabase_auth().refresh_session(old_token)
         if response.session is None:
-            return None
+            return None, True
         renewed = _token_fields(response.session)
         # Published before the lock is released, so no request can find neither the lock nor the result
         # (and spend the used-up token). Kept long enough for every request still holding the old pair.
         cache.set(done_key, renewed, timeout=max(60, int(renewed["expires_at"] - time.time())))
-        return renewed
+        return renewed, True
     except AuthApiError as exc:
         if exc.status and exc.status < 500 and exc.status != 429:
             log.info("refresh refused (%s): signing the user out", exc.code)
-            return None
+            cache.set(done_key, _REFUSED, timeout=60)  # the next requests of this browser need not ask again
+            return None, True
         raise AuthServiceUnavailable(str(exc.code)) from exc
     except AuthError as exc:
         raise AuthServiceUnavailable(type(exc).__name__) from exc
     finally:
         cache.delete(lock_key)
+
+
+_REFUSED: dict[str, Any] = {"refused": True}
 
 
 def _wait_for_other_refresh(done_key: str) -> dict[str, Any] | None:

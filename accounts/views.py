@@ -262,7 +262,7 @@ def profile_view(request: SignedInRequest) -> HttpResponse:
             except errors.NotAuthenticated:
                 typed = {name: str(form.data.get(name, "")) for name in form.fields}
                 entry = kept.KeptEntry(values=typed, errors=[], failed=True)
-                kept.keep(request.user.pk, "profile", "form", entry)
+                kept.keep(request, "profile", "form", entry)
                 raise  # the middleware sends the user to sign in again; the form is back afterwards
             except errors.ApiError as exc:
                 toast = toast_for(exc)
@@ -272,7 +272,7 @@ def profile_view(request: SignedInRequest) -> HttpResponse:
                 notify(request, "Your profile has been saved.", title="Saved")
                 return redirect("accounts:profile")
     else:
-        shown = kept.kept(request.user.pk, "profile")
+        shown = kept.kept(request, "profile")
         if "form" in shown:
             form = ProfileForm(shown["form"]["values"])
             form.is_valid()
@@ -281,7 +281,7 @@ def profile_view(request: SignedInRequest) -> HttpResponse:
             user = request.user
             form = ProfileForm(initial={"name": user.name, "weight_unit": user.weight_unit})
     response = render(request, "accounts/profile.html", {"form": form})
-    kept.forget(request.user.pk, "profile", shown)
+    kept.forget(request, "profile", shown)
     return response
 
 

@@ -9,9 +9,12 @@ Entries are grouped by `place` (a workout session's id, "profile") and keyed wit
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from django.core.cache import cache
+
+if TYPE_CHECKING:
+    from sunnsteel_web.http import SignedInRequest
 
 KEEP_SECONDS = 48 * 60 * 60  # the backend aborts a workout session idle this long
 
@@ -22,25 +25,27 @@ class KeptEntry(TypedDict):
     failed: bool  # the backend could not take it
 
 
-def keep(user_id: str, place: str, key: str, entry: KeptEntry) -> None:
-    cache_key = _cache_key(user_id, place)
+def keep(request: SignedInRequest, place: str, key: str, entry: KeptEntry) -> None:
+    cache_key = _cache_key(request.user.pk, place)
     entries = cache.get(cache_key) or {}
     entries[key] = entry
     cache.set(cache_key, entries, KEEP_SECONDS)
 
 
-def kept(user_id: str, place: str) -> dict[str, KeptEntry]:
+def kept(request: SignedInRequest, place: str) -> dict[str, KeptEntry]:
     """What is kept for this place, by key."""
-    entries: dict[str, KeptEntry] | None = cache.get(_cache_key(user_id, place))
+    entries: dict[str, KeptEntry] | None = cache.get(_cache_key(request.user.pk, place))
     return entries or {}
 
 
-def forget(user_id: str, place: str, shown: dict[str, KeptEntry]) -> None:
-    """Forgets the entries a page has just shown (once it was rendered: a page that failed to load forgets
-    nothing). An entry kept again meanwhile, with other values, stays."""
-    if not shown:
+def forget(request: SignedInRequest, place: str, shown: dict[str, KeptEntry]) -> None:
+    """Forgets the entries a page has just shown: once it was rendered (a page that failed to load forgets
+    nothing), and for a GET (a HEAD request renders it for nobody to see). An entry kept again meanwhile,
+    with other values, stays. (Read and written back whole: another entry kept in the same instant by a
+    second tab could be dropped; one person submits one form at a time, so this is left as is.)"""
+    if not shown or request.method != "GET":
         return
-    cache_key = _cache_key(user_id, place)
+    cache_key = _cache_key(request.user.pk, place)
     entries: dict[str, KeptEntry] = cache.get(cache_key) or {}
     left = {key: entry for key, entry in entries.items() if shown.get(key) != entry}
     if left:

@@ -138,10 +138,11 @@ def session_detail(request: SignedInRequest, session_id: Any) -> HttpResponse:
         record = session_record(session, unit, zone, before)
         return render(request, "workouts/summary.html", {"summary": summary, "record": record})
     routine = _routine_or_none(api, session.routine_id)
-    shown = kept.kept(request.user.pk, session.id)  # typed without JS and not saved yet
+    shown = kept.kept(request, session.id)  # typed and not saved yet, before signing in again
     page = live_page(session, routine, unit, shown, _last_time(api, session, zone))
-    response = render(request, "workouts/session.html", {"page": page})
-    kept.forget(request.user.pk, session.id, shown)  # on the page now; kept until then
+    context = {"page": page, "notes": _kept_notes(shown)}
+    response = render(request, "workouts/session.html", context)
+    kept.forget(request, session.id, shown)  # on the page now; kept until then
     return response
 
 
@@ -240,7 +241,7 @@ def _row_response(request: SignedInRequest, row: SetRow, status: int = 200) -> H
 
 def _keep_typed(request: SignedInRequest, row: SetRow) -> None:
     entry = kept.KeptEntry(values=dict(row.typed or {}), errors=list(row.errors), failed=row.failed)
-    kept.keep(request.user.pk, row.slot.session_id, row.key, entry)
+    kept.keep(request, row.slot.session_id, row.key, entry)
 
 
 def _unknown_set(request: SignedInRequest, session_id: str) -> HttpResponse:
@@ -261,12 +262,29 @@ def _unknown_set(request: SignedInRequest, session_id: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
 def session_finish(request: SignedInRequest, session_id: Any) -> HttpResponse:
-    """Finish as COMPLETED (progression applies); asks first when sets remain. GET: the confirmation page."""
+    """Finish as COMPLETED (progression applies); asks first when sets remain. GET: the confirmation page.
+
+    Notes sent when the sign-in had ended are kept, and are back in the form after signing in again."""
+    try:
+        return _finish(request, str(session_id))
+    except errors.NotAuthenticated:
+        if request.method == "POST":
+            notes = {"notes": request.POST.get("notes", "")}
+            kept.keep(
+                request, str(session_id), "finish", kept.KeptEntry(values=notes, errors=[], failed=True)
+            )
+        raise
+
+
+def _finish(request: SignedInRequest, session_id: str) -> HttpResponse:
     api = _api(request)
-    session = services.workout_session_get(api, str(session_id))
+    session = services.workout_session_get(api, session_id)
     if not session.is_active:
         return _navigate(request, _session_url(session.id))
-    form = FinishForm(request.POST if request.method == "POST" else None)
+    shown = {} if request.method == "POST" else kept.kept(request, session.id)
+    form = FinishForm(
+        request.POST if request.method == "POST" else None, initial={"notes": _kept_notes(shown)}
+    )
     remaining = _remaining_sets(session)
     context = {"session": session, "form": form, "remaining": remaining, "action": "finish"}
     if form.is_valid() and (remaining == 0 or form.cleaned_data["confirm"]):
@@ -277,7 +295,7 @@ def session_finish(request: SignedInRequest, session_id: Any) -> HttpResponse:
                 )
         except errors.ApiError as exc:
             if request.htmx or isinstance(exc, errors.NotAuthenticated):
-                raise  # htmx: the notes are still in the page's form, untouched
+                raise  # htmx: the notes are still in the page's form, untouched; signed out: kept above
             add_toast(request, toast_for(exc))  # a form post: the confirmation again, notes as typed
             return render(request, "workouts/confirm.html", {**context, "failed": True})
         _remember_progressions(request, session.id, progressions(session.routine_day, finished.routine_day))
@@ -285,7 +303,14 @@ def session_finish(request: SignedInRequest, session_id: Any) -> HttpResponse:
         services.workout_session_remember_finished(api, with_logs)
         notify(request, "Workout saved. Great work!", title="Workout complete")
         return _navigate(request, _session_url(session.id))
-    return _confirmation(request, context)
+    response = _confirmation(request, context)
+    kept.forget(request, session.id, shown)
+    return response
+
+
+def _kept_notes(shown: dict[str, kept.KeptEntry]) -> str:
+    """Finish notes sent when the sign-in had ended, to fill the form again."""
+    return shown["finish"]["values"].get("notes", "") if "finish" in shown else ""
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -330,8 +355,8 @@ def active_banner(request: AppRequest) -> HttpResponse:
 
     Once the sign-in has ended it answers 204 and the bar stays as it is: a background refresh must not pull
     the page away to the login form while someone is typing on it. Their next action asks them to sign in."""
-    if not request.user.is_authenticated:
-        return HttpResponse(status=204)
+    if not request.user.is_authenticated or request.api.refusal is not None:
+        return HttpResponse(status=204)  # signed out, or the sign-in cannot be renewed: nothing to ask
     context = {"active_workout": active_or_none(request)}
     return render(request, "workouts/_banner.html#workout-banner", context)
 

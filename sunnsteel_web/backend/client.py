@@ -91,12 +91,16 @@ class BackendClient:
         user_key: str | None = None,
         client_ip: str | None = None,
         on_unauthorized: Callable[[], str | None] | None = None,
+        refusal: Callable[..., errors.ApiError] | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.token = token
         self.user_key = user_key  # whose cache entries these are; None = never cache across requests
         self.client_ip = client_ip
         self.on_unauthorized = on_unauthorized
+        # Set when the answer is known before asking (the sign-in has ended, or cannot be renewed now):
+        # every call fails with `refusal(route=...)`, cached answers included, and the backend is not asked.
+        self.refusal = refusal
         self.sleep = sleep
         self._request_memo: dict[str, Any] = {}
 
@@ -104,6 +108,7 @@ class BackendClient:
     def get(self, path: str, params: Mapping[str, Any] | None = None, *, cache: Cached | None = None) -> Any:
         query = urlencode({k: v for k, v in (params or {}).items() if v not in (None, "")}, doseq=True)
         target = f"{path}?{query}" if query else path
+        self._refuse_if_known("GET", target)
         if target in self._request_memo:
             return self._request_memo[target]
         key = self._cache_key(cache, target) if cache else None
@@ -170,12 +175,17 @@ class BackendClient:
 
     def _mutate(self, method: str, path: str, body: Any, invalidates: Iterable[str]) -> Any:
         groups = tuple(invalidates)
+        self._refuse_if_known(method, path)
         try:
             return self._call(method, path, body)
         finally:
             # Even a failed mutation may have changed something (e.g. a dropped answer to a PUT).
             if groups:
                 self.invalidate(*groups)
+
+    def _refuse_if_known(self, method: str, path: str) -> None:
+        if self.refusal is not None:
+            raise self._fail(self.refusal(route=f"{method} {path.split('?', 1)[0]}"))
 
     # --- transport -----------------------------------------------------------------------------
     def _call(self, method: str, path: str, body: Any = None) -> Any:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -38,6 +40,11 @@ def test_only_auth_pages_and_health_are_public() -> None:
 def test_a_protected_page_sends_a_visitor_to_login_with_a_way_back() -> None:
     response = Client().get("/")
     assert response.status_code == 302 and response["Location"] == "/login?next=/"
+
+
+def test_a_form_sent_without_sign_in_returns_to_its_page_after_signing_in() -> None:
+    response = Client().post("/workouts/start", {}, headers={"Referer": "http://testserver/routines/"})
+    assert response.status_code == 302 and unquote(response["Location"]) == "/login?next=/routines/"
 
 
 def test_health_and_static_files_need_no_sign_in() -> None:

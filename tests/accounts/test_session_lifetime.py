@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import unquote
 
@@ -80,6 +81,7 @@ def test_requests_arriving_together_refresh_the_token_once(
         statuses = list(pool.map(load, range(4)))
     assert statuses == [200, 200, 200, 200]
     assert _refreshes(backend) == 1  # one refresh; the others used its result (no "already used" lockout)
+    assert backend.api_calls().count("GET /api/users/profile") == 1  # caught up once, by the renewing request
 
 
 def test_a_stale_session_copy_reuses_the_renewed_tokens(
@@ -177,5 +179,56 @@ def test_a_weight_unit_changed_on_another_device_arrives_with_the_next_renewal(
 
 
 def _unit_shown(client: Client) -> str:
-    (unit,) = re.findall(r'value="(KG|LB)"[^>]*\bchecked', client.get("/profile").content.decode())
+    return _unit_shown_in(client.get("/profile").content.decode())
+
+
+def _unit_shown_in(page: str) -> str:
+    (unit,) = re.findall(r'value="(KG|LB)"[^>]*\bchecked', page)
     return unit
+
+
+def test_a_bar_refresh_that_cannot_renew_leaves_the_page_and_the_next_form_keeps_what_was_typed(
+    backend: LocalBackend, user: dict, client_for, settings
+) -> None:
+    client = client_for(user)
+    backend.control("POST", f"/users/{user['email']}/revoke-sessions")  # e.g. signed out on another device
+    settings.AUTH_REFRESH_MARGIN = 10**9  # the renewal is due, and the auth service refuses it
+    backend.reset()
+
+    bar = client.get("/workouts/banner", headers={**HTMX, "HX-Current-URL": "http://testserver/profile"})
+    sent = client.post(
+        "/profile",
+        {"name": "Typed Name", "weight_unit": "LB"},
+        headers={"Referer": "http://testserver/profile"},
+    )
+    settings.AUTH_REFRESH_MARGIN = 60
+    back = client.post(sent["Location"], {"email": user["email"], "password": user["password"]})
+
+    assert bar.status_code == 204 and "HX-Redirect" not in bar  # the page being filled in stays
+    assert unquote(sent["Location"]) == "/login?next=/profile"
+    assert back["Location"] == "/profile"
+    form = client.get("/profile").content.decode()
+    assert 'value="Typed Name"' in form and _unit_shown_in(form) == "LB"
+    refused = [r["path"] for r in backend.requests() if r["path"].startswith("/api/") and r["status"] == 401]
+    assert refused == []  # the old token was never sent, only to be refused
+
+
+def test_while_the_auth_service_is_down_an_expired_token_is_not_sent_and_nobody_is_signed_out(
+    backend: LocalBackend, user: dict, client_for
+) -> None:
+    client = client_for(user)
+    backend.control("POST", f"/users/{user['email']}/expire-access-tokens")
+    session = client.session
+    session[SESSION_KEY] = {**session[SESSION_KEY], "expires_at": int(time.time()) - 1}  # as it ran out
+    session.save()
+    backend.add_fault("/auth/v1/token", "status", status=503)
+    before = len(backend.requests())
+
+    during = client.get("/")
+    calls_during = [r["path"] for r in backend.requests()[before:] if r["path"].startswith("/api/")]
+    backend.clear_faults()
+    after = client.get("/")
+
+    assert during.status_code == 503 and "The sign-in service is not answering." in during.content.decode()
+    assert calls_during == []  # a token that has run out is not sent only to be refused
+    assert after.status_code == 200 and "Sign out" in after.content.decode()

@@ -131,6 +131,7 @@ def test_a_set_kept_without_javascript_survives_the_page_failing_to_load_once(
 
     failed = lifter.client.get(response["Location"])
     _repair(lifter, settings)  # "Try again"
+    lifter.client.head(response["Location"])  # a HEAD request renders the page for nobody to see
     page = lifter.client.get(response["Location"]).content.decode()
 
     assert failed.status_code == 502

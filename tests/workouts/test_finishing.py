@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 import pytest
 from django.core.cache import cache
@@ -143,3 +144,23 @@ def test_finish_and_discard_pages_say_they_vary_with_htmx(lifter: Lifter, sessio
     for action in ("finish", "discard"):
         response = lifter.client.get(f"/workouts/{session_id}/{action}")
         assert "HX-Request" in response["Vary"]
+
+
+@pytest.mark.parametrize("sent_from", ["the dialog", "the page with htmx", "the page without JavaScript"])
+def test_finish_notes_sent_after_the_sign_in_ended_are_back_after_signing_in_again(
+    lifter: Lifter, session_id: str, sent_from: str
+) -> None:
+    page_url, finish_url = f"/workouts/{session_id}", f"/workouts/{session_id}/finish"
+    back_to = finish_url if sent_from == "the page without JavaScript" else page_url  # where the form was
+    headers = {"Referer": f"http://testserver{back_to}"}
+    if sent_from == "the page with htmx":
+        headers = {**HTMX, "HX-Current-URL": f"http://testserver{page_url}"}
+    lifter.backend.control("POST", f"/users/{lifter.account['email']}/revoke-sessions")  # e.g. signed out
+
+    sent = lifter.client.post(finish_url, {"notes": "grip gave out", "confirm": "on"}, headers=headers)
+    to_login = sent.get("HX-Redirect") or sent["Location"]
+    lifter.client.post(to_login, {"email": lifter.account["email"], "password": lifter.account["password"]})
+
+    assert unquote(to_login) == f"/login?next={back_to}"
+    assert "grip gave out</textarea>" in lifter.client.get(back_to).content.decode()
+    assert "grip gave out" not in lifter.client.get(back_to).content.decode()  # shown once, still to finish
