@@ -122,8 +122,11 @@ def google_start(request: HttpRequest) -> HttpResponse:
     account) would need the victim's browser to exchange a code from the attacker's consent, and such a
     code only matches the attacker's verifier, kept in the attacker's own session. A forged link can at
     most start a new Google flow in the victim's browser (replacing an unfinished one), ending, if they
-    consent, in their own account. Never cached: each start has its own verifier.
+    consent, in their own account; and a link from another site only leads to the login page (browsers say
+    so in `Sec-Fetch-Site`). Never cached: each start has its own verifier.
     """
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        return redirect("accounts:login")
     request.session[NEXT_KEY] = next_or_home(request)
     callback = request.build_absolute_uri(reverse("accounts:callback"))
     with auth_answers():

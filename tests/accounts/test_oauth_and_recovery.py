@@ -92,6 +92,17 @@ def test_google_start_is_a_link_only(backend: LocalBackend) -> None:
     assert Client().post("/auth/google", {"next": "/"}).status_code == 405
 
 
+def test_a_link_to_google_sign_in_from_another_site_only_leads_to_the_login_page(
+    backend: LocalBackend,
+) -> None:
+    client = Client()
+    response = client.get("/auth/google", headers={"Sec-Fetch-Site": "cross-site"})
+    assert response.status_code == 302 and response["Location"] == "/login"
+    assert NEXT_KEY not in client.session  # no sign-in was started
+    ours = Client().get("/auth/google", headers={"Sec-Fetch-Site": "same-origin"})
+    assert "/auth/v1/authorize?" in ours["Location"]
+
+
 def test_google_sign_in_round_trip_through_a_provider_on_another_origin(backend: LocalBackend) -> None:
     """As real Supabase sends the browser on to Google: the consent page is on a third origin."""
     backend.configure(oauthProviderUrl=backend.other_origin)
