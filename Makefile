@@ -17,6 +17,7 @@ test: install browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/mypy --config-file local_backend/mypy.ini
 
 install: $(STAMP)
 
@@ -34,10 +35,11 @@ backend-setup: install
 browser:
 	@command -v chromium >/dev/null 2>&1 || scripts/install-chromium
 
-# What `make test` checks after the tests, on its own: ruff, and mypy (strict) over the web app.
+# What `make test` checks after the tests, on its own: ruff, and mypy (strict) over the web app and the local backend.
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/mypy --config-file local_backend/mypy.ini
 
 clean:
 	rm -rf $(VENV) var

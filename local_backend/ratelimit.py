@@ -51,7 +51,7 @@ def hit(client: str) -> tuple[int, int, int, bool]:
 
 def client_address(environ: dict[str, Any]) -> str:
     if config.trust_proxy():
-        forwarded = environ.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = str(environ.get("HTTP_X_FORWARDED_FOR", ""))
         first = forwarded.split(",")[0].strip()
         if first:
             return first

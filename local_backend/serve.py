@@ -10,7 +10,7 @@ import signal
 import socketserver
 import sys
 import traceback
-from typing import Any
+from typing import IO, Any, cast
 from wsgiref.handlers import BaseHandler
 from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer
 
@@ -50,7 +50,9 @@ class RequestHandler(WSGIRequestHandler):
             return
         if not self.parse_request():
             return
-        handler = _Handler(self.rfile, self.wfile, sys.stderr, self.get_environ(), multithread=True)
+        # The socket's buffered files: typeshed says BufferedIOBase, ServerHandler asks for IO[bytes].
+        stdin, stdout = cast(IO[bytes], self.rfile), cast(IO[bytes], self.wfile)
+        handler = _Handler(stdin, stdout, sys.stderr, self.get_environ(), multithread=True)
         handler.request_handler = self  # type: ignore[attr-defined]
         handler.run(self.server.get_app())  # type: ignore[attr-defined]
 

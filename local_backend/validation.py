@@ -56,6 +56,13 @@ def _fmt(value: float | int) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
+def checked[T](value: T | None) -> T:
+    """A required value read by a Checker, after `raise_if_errors()`: present, or the request was refused."""
+    if value is None:
+        raise AssertionError("a required value was not checked before use")
+    return value
+
+
 class Checker:
     """Validates one JSON object (a DTO); collects messages instead of stopping at the first."""
 

@@ -100,7 +100,7 @@ def sessions_list(request: HttpRequest) -> HttpResponse:
     if query["status"]:
         sessions = sessions.filter(status=query["status"])
     if query["routine_id"]:
-        sessions = sessions.filter(routine_id=query["routine_id"])
+        sessions = sessions.filter(routine_id=str(query["routine_id"]))
     bound_field = "started_at" if query["status"] == "IN_PROGRESS" else "ended_at"
     if query["from"]:
         sessions = sessions.filter(**{f"{bound_field}__gte": query["from"]})
@@ -113,7 +113,7 @@ def sessions_list(request: HttpRequest) -> HttpResponse:
     key = _sort_key(str(query["sort"]))
     rows.sort(key=key)
     if query["cursor"]:
-        after = mine.filter(pk=query["cursor"]).first()
+        after = mine.filter(pk=str(query["cursor"])).first()
         rows = [s for s in rows if key(s) > key(after)] if after else []
     limit = int(str(query["limit"]))
     body: dict[str, object] = {"items": [summary_json(s) for s in rows[:limit]]}

@@ -26,7 +26,7 @@ from local_backend.timeutil import iso
 DAY_NAMES = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 
 
-def with_structure_days() -> Prefetch:
+def with_structure_days() -> Prefetch[Any, Any, Any]:
     """Prefetch a routine's days, their exercises (with the catalog row) and sets, all ordered."""
     exercises = RoutineExercise.objects.select_related("exercise").order_by("order", "id")
     return Prefetch(
@@ -37,7 +37,7 @@ def with_structure_days() -> Prefetch:
     )
 
 
-def _sets() -> Prefetch:
+def _sets() -> Prefetch[Any, Any, Any]:
     return Prefetch("sets", queryset=RoutineSet.objects.order_by("set_number"))
 
 

@@ -18,7 +18,7 @@ from local_backend.api.serializers import session_json, set_log_json, start_json
 from local_backend.models import AppUser, RoutineDay, RoutineExercise, SetLog, WorkoutSession
 from local_backend.responses import ApiError, empty_response, json_response
 from local_backend.timeutil import now
-from local_backend.validation import Checker, parse_uuid, read_json_object
+from local_backend.validation import Checker, checked, parse_uuid, read_json_object
 
 IDLE_LIMIT = dt.timedelta(hours=48)
 FINISH_STATUSES = ("COMPLETED", "ABORTED", "CANCELLED")  # CANCELLED: the seed's word for ABORTED
@@ -63,7 +63,9 @@ def start(request: HttpRequest) -> HttpResponse:
     notes = check.string("notes")
     check.raise_if_errors()
     abort_idle_sessions(user)
-    day = RoutineDay.objects.filter(pk=day_id, routine_id=routine_id, routine__user=user).first()
+    day = RoutineDay.objects.filter(
+        pk=checked(day_id), routine_id=checked(routine_id), routine__user=user
+    ).first()
     if day is None:
         raise ApiError(404, "Routine day not found for this user/routine")
     existing = _active(user)
@@ -154,14 +156,17 @@ def set_log_put(request: HttpRequest, session_id: str) -> HttpResponse:
     )
     routine_exercise_id = check.uuid("routineExerciseId")
     exercise_id = check.uuid("exerciseId")
-    set_number = check.integer("setNumber", required=True, minimum=1)
+    set_number_or_none = check.integer("setNumber", required=True, minimum=1)
     reps = check.integer("reps", minimum=0)
     weight = check.number("weight", minimum=0)
     rpe = check.number("rpe", minimum=0, maximum=10)
     is_completed = check.boolean("isCompleted")
     check.raise_if_errors()
+    set_number = checked(set_number_or_none)
     session = _writable(user, session_id)
-    slot = RoutineExercise.objects.filter(pk=routine_exercise_id, day_id=session.routine_day_id).first()
+    slot = RoutineExercise.objects.filter(
+        pk=checked(routine_exercise_id), day_id=session.routine_day_id
+    ).first()
     if slot is None:
         raise ApiError(400, "Routine exercise does not belong to this session")
     if str(slot.exercise_id) != exercise_id:

@@ -170,7 +170,8 @@ def resolve_bearer(token: str) -> tuple[AuthUser, AuthSession, dict[str, Any]]:
         raise BearerProblem(
             403, "bad_jwt", f"invalid JWT: unable to parse or verify signature, {exc}"
         ) from exc
-    session = AuthSession.objects.select_related("user").filter(pk=_as_uuid(claims.get("session_id"))).first()
+    session_id = _as_uuid(claims.get("session_id"))
+    session = AuthSession.objects.select_related("user").filter(pk=session_id).first() if session_id else None
     if session is None or session.ended_at is not None:
         raise BearerProblem(403, "session_not_found", "Session from session_id claim in JWT does not exist")
     if str(session.user_id) != claims.get("sub"):
