@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
 from django.core.cache import cache
 
 from tests.workouts.lifters import HTMX, Lifter
@@ -43,14 +46,23 @@ def test_the_bar_refresh_costs_at_most_the_cached_active_session(lifter: Lifter)
     assert "Workout in progress" not in gone and 'id="workout-banner"' in gone  # keeps polling
 
 
-def test_the_bar_leaves_pages_alone_when_the_backend_fails(lifter: Lifter) -> None:
+def test_the_bar_leaves_pages_alone_when_the_backend_fails_and_the_failure_is_logged_once(
+    lifter: Lifter, caplog: pytest.LogCaptureFixture
+) -> None:
     lifter.start(lifter.monday)
     lifter.backend.add_fault("/api/workouts/sessions/active", "status", method="GET", status=500)
     cache.clear()
-    response = lifter.client.get("/routines/")
+    with caplog.at_level(logging.INFO):
+        response = lifter.client.get("/routines/")
 
     assert response.status_code == 200 and "Push Pull A" in response.content.decode()
     assert "Workout in progress" not in response.content.decode()
+    failed = [
+        r.getMessage()
+        for r in caplog.records
+        if "/workouts/sessions/active" in r.getMessage() and not r.getMessage().startswith("retrying")
+    ]
+    assert len(failed) == 1 and failed[0].startswith("backend call failed")  # not again by the bar
 
 
 def test_finishing_hides_the_bar_without_asking_the_backend_again(lifter: Lifter) -> None:
