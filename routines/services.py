@@ -1,10 +1,15 @@
-"""Exercises and routines: each function names the backend route it calls."""
+"""Exercises and routines: each function names the backend route it calls.
+
+Production facts that shape these (measured, see the README): any `PATCH /routines/:id` erases the set logs of
+every past session of that routine, and one with `days` deletes those sessions; `DELETE /routines/:id` deletes
+them too. So `routine_update` is only for a routine that has never been trained (`routines.editing` decides).
+Favourite, archive (completed) and note PATCHes leave history alone. The list is always fetched whole and
+filtered here: production reads any non-empty `isFavorite`/`isCompleted` query value as true.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
-from routines.types import Exercise, Routine
+from routines.types import Exercise, Routine, RoutinePlan
 from sunnsteel_web.backend.client import BackendClient, Cached, parse, parse_list
 
 EXERCISES = Cached("exercises", ttl=30 * 60, shared=True)
@@ -12,26 +17,13 @@ ROUTINES = Cached("routines", ttl=5 * 60)
 
 
 def exercise_list(api: BackendClient) -> list[Exercise]:
-    """GET /exercises"""
+    """GET /exercises (the catalogue: the same for everyone, so cached once for all users)"""
     return parse_list(Exercise, api.get("/exercises", cache=EXERCISES), "GET /exercises")
 
 
-def routine_list(
-    api: BackendClient, *, is_favorite: bool | None = None, is_completed: bool | None = None
-) -> list[Routine]:
-    """GET /routines?isFavorite=&isCompleted="""
-    params = {"isFavorite": _flag(is_favorite), "isCompleted": _flag(is_completed)}
-    return parse_list(Routine, api.get("/routines", params, cache=ROUTINES), "GET /routines")
-
-
-def routine_favorites(api: BackendClient) -> list[Routine]:
-    """GET /routines/favorites"""
-    return parse_list(Routine, api.get("/routines/favorites", cache=ROUTINES), "GET /routines/favorites")
-
-
-def routine_completed(api: BackendClient) -> list[Routine]:
-    """GET /routines/completed"""
-    return parse_list(Routine, api.get("/routines/completed", cache=ROUTINES), "GET /routines/completed")
+def routine_list(api: BackendClient) -> list[Routine]:
+    """GET /routines (never with isFavorite/isCompleted: production reads "false" as true)"""
+    return parse_list(Routine, api.get("/routines", cache=ROUTINES), "GET /routines")
 
 
 def routine_get(api: BackendClient, routine_id: str) -> Routine:
@@ -39,46 +31,29 @@ def routine_get(api: BackendClient, routine_id: str) -> Routine:
     return parse(Routine, api.get(f"/routines/{routine_id}", cache=ROUTINES), "GET /routines/:id")
 
 
-def routine_create(api: BackendClient, body: dict[str, Any]) -> Routine:
-    """POST /routines (body: CreateRoutine, camelCase as the backend takes it)"""
-    return parse(Routine, api.post("/routines", body, invalidates=["routines"]), "POST /routines")
+def routine_create(api: BackendClient, plan: RoutinePlan) -> Routine:
+    """POST /routines"""
+    return parse(Routine, api.post("/routines", plan.as_body(), invalidates=["routines"]), "POST /routines")
 
 
-def routine_update(api: BackendClient, routine_id: str, body: dict[str, Any]) -> Routine:
-    """PATCH /routines/:id"""
+def routine_update(api: BackendClient, routine_id: str, plan: RoutinePlan) -> Routine:
+    """PATCH /routines/:id (the whole plan: production replaces the days and erases the routine's history, so
+    only for a routine with no sessions at all)"""
+    body = plan.as_body(for_update=True)
     data = api.patch(f"/routines/{routine_id}", body, invalidates=["routines"])
     return parse(Routine, data, "PATCH /routines/:id")
 
 
 def routine_delete(api: BackendClient, routine_id: str) -> None:
-    """DELETE /routines/:id"""
-    api.delete(f"/routines/{routine_id}", invalidates=["routines"])
+    """DELETE /routines/:id (its sessions go with it, so history and "last time" change too)"""
+    api.delete(f"/routines/{routine_id}", invalidates=["routines", "sessions", "active"])
 
 
-def routine_set_favorite(api: BackendClient, routine_id: str, is_favorite: bool) -> Routine:
+def routine_set_favorite(api: BackendClient, routine_id: str, is_favorite: bool) -> None:
     """PATCH /routines/:id/favorite"""
-    data = api.patch(
-        f"/routines/{routine_id}/favorite", {"isFavorite": is_favorite}, invalidates=["routines"]
-    )
-    return parse(Routine, data, "PATCH /routines/:id/favorite")
+    api.patch(f"/routines/{routine_id}/favorite", {"isFavorite": is_favorite}, invalidates=["routines"])
 
 
-def routine_set_completed(api: BackendClient, routine_id: str, is_completed: bool) -> Routine:
-    """PATCH /routines/:id/completed"""
-    data = api.patch(
-        f"/routines/{routine_id}/completed", {"isCompleted": is_completed}, invalidates=["routines"]
-    )
-    return parse(Routine, data, "PATCH /routines/:id/completed")
-
-
-def routine_exercise_note(api: BackendClient, routine_id: str, routine_exercise_id: str, note: str) -> None:
-    """PATCH /routines/:id/exercises/:routineExerciseId/note"""
-    api.patch(
-        f"/routines/{routine_id}/exercises/{routine_exercise_id}/note",
-        {"note": note},
-        invalidates=["routines"],
-    )
-
-
-def _flag(value: bool | None) -> str | None:
-    return None if value is None else ("true" if value else "false")
+def routine_set_archived(api: BackendClient, routine_id: str, archived: bool) -> None:
+    """PATCH /routines/:id/completed (the backend's "completed" flag is what the app calls archived)"""
+    api.patch(f"/routines/{routine_id}/completed", {"isCompleted": archived}, invalidates=["routines"])

@@ -75,3 +75,49 @@ class Routine(BackendModel):
     days: list[RoutineDay] = []
     created_at: datetime | None = None
     updated_at: datetime | None = None
+
+
+# --- What the app sends: CreateRoutine (POST /routines), also the whole body of a PATCH ---------------
+
+
+class PlannedSet(BackendModel):
+    set_number: int
+    rep_type: RepType
+    reps: int | None = None
+    min_reps: int | None = None
+    max_reps: int | None = None
+    weight: float | None = None  # kg
+    rir: int | None = None
+
+
+class PlannedExercise(BackendModel):
+    exercise_id: str
+    order: int
+    rest_seconds: int
+    note: str | None = None
+    progression_scheme: ProgressionScheme
+    min_weight_increment: float  # kg
+    sets: list[PlannedSet]
+
+
+class PlannedDay(BackendModel):
+    day_of_week: int
+    order: int
+    exercises: list[PlannedExercise]
+
+
+class RoutinePlan(BackendModel):
+    """A whole routine as the builder sends it; validated by the builder before it is made."""
+
+    name: str
+    description: str | None = None
+    is_periodized: bool = False
+    days: list[PlannedDay]
+
+    def as_body(self, *, for_update: bool = False) -> dict[str, object]:
+        """camelCase JSON with only the fields the backend takes (it refuses unknown ones, and a null it
+        does not expect). An update sends the description even when empty, so clearing it clears it."""
+        body: dict[str, object] = self.model_dump(by_alias=True, exclude_none=True)
+        if for_update and self.description is None:
+            body["description"] = ""
+        return body

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django_htmx.http import HttpResponseClientRedirect
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -31,3 +33,8 @@ class SignedInRequest(AppRequest):
     """A request to a page that needs sign-in: `LoginRequiredMiddleware` let it through."""
 
     user: SunnsteelUser
+
+
+def navigate(request: AppRequest, url: str) -> HttpResponse:
+    """Go to `url` after a post: a redirect, or for htmx a client-side one (`HX-Redirect`)."""
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "accounts",
     "routines",
     "workouts",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

@@ -3,7 +3,7 @@ from django.urls import include, path
 from sunnsteel_web import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("dashboard.urls")),
     path("health", views.health, name="health"),
     path("", include("accounts.urls")),
     path("routines/", include("routines.urls")),

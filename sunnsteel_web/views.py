@@ -1,20 +1,10 @@
-"""Project-level pages: home and the web server's own health check."""
+"""Project-level views: the web server's own health check (home is the dashboard app's)."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_safe
-
-from routines.services import routine_list
-from sunnsteel_web.http import SignedInRequest
-
-
-@require_safe
-def home(request: SignedInRequest) -> HttpResponse:
-    routines = routine_list(request.api)
-    return render(request, "home.html", {"routines": routines})
 
 
 @login_not_required

@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WEB_PACKAGES = ["sunnsteel_web", "accounts", "routines", "workouts", "history"]
+WEB_PACKAGES = ["sunnsteel_web", "accounts", "routines", "workouts", "dashboard"]
 
 
 def _imported_modules(path: Path) -> set[str]:
