@@ -23,7 +23,7 @@ class LastWorkout:
     id: str
     title: str  # "Upper/Lower · Monday"
     date: str  # "Mon 3 Nov 2025"
-    volume: str  # "4250 kg" ("" when the backend did not say)
+    volume: str  # "4,250 kg" ("" when it could not be read)
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ def home_page(
     unit: str,
     now: datetime,
     recent_limit: int,
+    last_volume: str = "",
 ) -> HomePage:
     local = now.astimezone(zone)
     today = (local.weekday() + 1) % 7  # the backend counts from Sunday (0)
@@ -76,17 +77,18 @@ def home_page(
         today=todays,
         next_label=next_label,
         upcoming=upcoming,
-        last=None if last is None else _last_workout(last, zone, unit),
+        last=None if last is None else _last_workout(last, zone, unit, last_volume),
         this_week=this_week,
         this_week_more=this_week == recent_limit == len(recent),
         has_routines=bool(training),
     )
 
 
-def _last_workout(item: SessionSummary, zone: tzinfo, unit: str) -> LastWorkout:
+def _last_workout(item: SessionSummary, zone: tzinfo, unit: str, volume: str) -> LastWorkout:
     day = f" · {item.routine.day_name}" if item.routine.day_name else ""
     moment = item.ended_at or item.started_at
-    volume = format_weight(item.total_volume, unit) if item.total_volume else ""
+    if item.total_volume:
+        volume = format_weight(item.total_volume, unit)
     return LastWorkout(
         id=item.id, title=f"{item.routine.name}{day}", date=local_date(moment, zone), volume=volume
     )

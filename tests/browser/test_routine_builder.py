@@ -1,0 +1,162 @@
+"""A brand-new user builds their own training on a phone, with and without JavaScript, and starts it."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import sign_in
+from tests.localbackend import LocalBackend
+
+pytestmark = pytest.mark.browser
+
+SESSION_URL = re.compile(r"/workouts/[0-9a-f-]{36}$")
+
+
+def _sign_up(page: Page, web: str, name: str) -> str:
+    email = f"new-{uuid.uuid4().hex[:10]}@example.test"
+    page.goto(f"{web}/signup")
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill("pass-word-1")
+    page.get_by_label("Confirm password").fill("pass-word-1")
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url(f"{web}/")
+    return email
+
+
+def _add_exercise(page: Page, day: str, search: str, name: str) -> None:
+    page.locator(f"#day-{day}").get_by_role("button", name="+ Add exercise").click()
+    expect(page.get_by_role("heading", name="Add an exercise")).to_be_visible()
+    page.get_by_label("Search by name").fill(search)
+    page.get_by_role("button", name=f"Add {name}", exact=True).click()
+    expect(page.get_by_role("heading", name=re.compile(rf"\d\. {re.escape(name)}$"))).to_be_visible()
+
+
+def _no_sideways_scrolling(page: Page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_a_new_user_builds_a_three_day_routine_then_starts_it_from_home_and_logs_a_set(
+    page: Page, web: str, backend: LocalBackend
+) -> None:
+    _sign_up(page, web, "Nora New")
+    expect(page.get_by_text("Let’s set up your training")).to_be_visible()
+    page.get_by_role("link", name="Build a routine").click()
+    page.get_by_label("Name").fill("My First Week")
+    for day in ("Monday", "Wednesday", "Friday"):
+        page.get_by_role("button", name=day, exact=True).click()
+        expect(page.get_by_role("heading", name=day, exact=True)).to_be_visible()
+    calls_before = len(backend.api_calls())
+
+    _add_exercise(page, "1", "bench", "Bench Press")
+    bench = page.locator(".builder-exercise", has_text="Bench Press")
+    bench.get_by_label("Bench Press set 1 reps (or the bottom of a range)").fill("6")
+    bench.get_by_label("Bench Press set 1 top of the rep range (empty for fixed reps)").fill("10")
+    bench.get_by_label("Bench Press set 1 weight (kg)").fill("62,5")
+    bench.get_by_label("Rest (s)").fill("150")
+    bench.get_by_role("button", name="+ Add set").click()  # htmx: only this exercise is redrawn
+    expect(bench.get_by_label("Bench Press set 4 weight (kg)")).to_be_visible()
+    _add_exercise(page, "3", "squat", "Back Squat")
+    _add_exercise(page, "5", "dead", "Deadlift")
+    _no_sideways_scrolling(page)
+    # Only the catalogue (shared, cached for everyone) was read while building.
+    assert set(backend.api_calls()[calls_before:]) <= {"GET /api/exercises"}
+
+    page.reload()  # the draft is on the server: what was typed is still there
+    expect(page.get_by_label("Bench Press set 1 weight (kg)")).to_have_value("62,5")
+    expect(page.get_by_label("Rest (s)").first).to_have_value("150")
+    page.get_by_role("button", name="Save routine").click()
+
+    expect(page.get_by_role("heading", name="My First Week")).to_be_visible()
+    expect(page.get_by_text("“My First Week” is ready.")).to_be_visible()
+    page.get_by_role("link", name="Home").click()
+    start = page.get_by_role("button", name=re.compile(r"^Start My First Week, (Monday|Wednesday|Friday)$"))
+    expect(start).to_be_visible()  # today's day, or the next one
+    start.click()
+    expect(page).to_have_url(SESSION_URL)
+    first = page.locator(".set-row").first
+    first.get_by_role("button", name="Set 1 done").click()
+    expect(first.locator("[data-status]")).to_have_text("Saved")
+    assert any(call.endswith("/set-logs") for call in backend.api_calls())
+
+
+def test_another_new_user_starts_from_a_template_and_adjusts_it(page: Page, web: str) -> None:
+    _sign_up(page, web, "Tom Template")
+    page.get_by_role("link", name="Start from a template").click()
+    page.get_by_role("button", name="Use Upper / lower, 4× a week").click()
+
+    expect(page.get_by_text("Started from Upper / lower, 4× a week.")).to_be_visible()
+    expect(page.get_by_label("Name")).to_have_value("Upper / lower, 4× a week")
+    for day in ("Monday", "Tuesday", "Thursday", "Friday"):
+        expect(page.get_by_role("heading", name=day, exact=True)).to_be_visible()
+    page.get_by_role("button", name="Thursday", exact=True).click()  # not this week: one day less
+    expect(page.get_by_text("Removed Thursday.")).to_be_visible()
+    page.get_by_label("Bench Press set 1 weight (kg)").fill("50")
+    page.get_by_role("button", name="Save routine").click()
+
+    expect(page.get_by_role("heading", name="Upper / lower, 4× a week")).to_be_visible()
+    expect(page.get_by_role("heading", name="Thursday")).to_have_count(0)
+    expect(page.locator(".plan-sets").first).to_contain_text("50 kg")
+
+
+def test_the_same_build_works_without_javascript(no_js_page: Page, web: str, backend: LocalBackend) -> None:
+    page = no_js_page
+    account = backend.create_user()
+    sign_in(page, web, account["email"], account["password"])
+    page.goto(f"{web}/routines/")
+    page.get_by_role("link", name="Build a routine").click()
+    page.get_by_label("Name").fill("Plain Forms")
+    for day in ("Tuesday", "Saturday"):
+        page.get_by_role("button", name=day, exact=True).click()
+    expect(page.get_by_label("Name")).to_have_value("Plain Forms")  # typed values ride along every post
+
+    page.locator("#day-2").get_by_role("button", name="+ Add exercise").click()
+    page.get_by_label("Search by name").fill("row")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("button", name="Add Cable Row", exact=True).click()
+    page.get_by_label("Cable Row set 2 reps (or the bottom of a range)").fill("10")
+    page.get_by_label("Cable Row set 2 top of the rep range (empty for fixed reps)").fill("")
+    page.get_by_label("Rest (s)").fill("75")
+    page.get_by_role("button", name="+ Add set").click()
+    expect(page.get_by_label("Cable Row set 4 weight (kg)")).to_be_visible()
+    page.locator("#day-2").get_by_label("Copy Tuesday to").select_option("Thursday")
+    page.locator("#day-2").get_by_role("button", name="Copy day").click()
+    expect(page.locator("#day-4").get_by_label("Cable Row set 4 weight (kg)")).to_be_visible()
+    page.get_by_role("button", name="Saturday", exact=True).click()  # an empty day goes without asking
+    page.get_by_role("button", name="Save routine").click()
+
+    expect(page.get_by_role("heading", name="Plain Forms")).to_be_visible()
+    expect(page.get_by_role("heading", name="Tuesday")).to_be_visible()
+    expect(page.get_by_role("heading", name="Thursday")).to_be_visible()
+    expect(page.get_by_role("heading", name="Saturday")).to_have_count(0)
+    second_set = page.locator(".plan-sets").first.locator("tbody tr").nth(1).locator("td")
+    expect(second_set).to_have_text(["2", "10", "–", "–"])
+    expect(page.get_by_text("Rest 1:15").first).to_be_visible()
+
+
+def test_the_builder_fits_a_small_phone(browser, web: str, backend: LocalBackend) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    account = backend.create_user(demo_data=True)
+    sign_in(page, web, account["email"], account["password"])
+    routine = next(r for r in _routines(backend, account) if r["name"] == "Upper/Lower")
+    page.goto(f"{web}/routines/{routine['id']}/edit")
+
+    expect(page.get_by_text("This routine has")).to_be_visible()
+    _no_sideways_scrolling(page)
+    for target in page.locator(".builder button:not(.visually-hidden), .builder input, .builder select").all()[:40]:
+        box = target.bounding_box()
+        if box and target.is_visible():
+            assert box["height"] >= 44, target.evaluate("e => e.outerHTML.slice(0, 120)")
+    size = page.get_by_label("Bench Press set 1 weight (kg)").evaluate("e => getComputedStyle(e).fontSize")
+    assert size == "16px"
+    context.close()
+
+
+def _routines(backend: LocalBackend, account: dict) -> list[dict]:
+    token = backend.sign_in(account["email"], account["password"])
+    return backend.http.get(f"{backend.api_url}/routines", headers={"Authorization": f"Bearer {token}"}).json()
