@@ -148,7 +148,9 @@ def test_the_builder_fits_a_small_phone(browser, web: str, backend: LocalBackend
 
     expect(page.get_by_text("This routine has")).to_be_visible()
     _no_sideways_scrolling(page)
-    for target in page.locator(".builder button:not(.visually-hidden), .builder input, .builder select").all()[:40]:
+    for target in page.locator(
+        ".builder button:not(.visually-hidden), .builder input, .builder select"
+    ).all()[:40]:
         box = target.bounding_box()
         if box and target.is_visible():
             assert box["height"] >= 44, target.evaluate("e => e.outerHTML.slice(0, 120)")
@@ -159,4 +161,6 @@ def test_the_builder_fits_a_small_phone(browser, web: str, backend: LocalBackend
 
 def _routines(backend: LocalBackend, account: dict) -> list[dict]:
     token = backend.sign_in(account["email"], account["password"])
-    return backend.http.get(f"{backend.api_url}/routines", headers={"Authorization": f"Bearer {token}"}).json()
+    return backend.http.get(
+        f"{backend.api_url}/routines", headers={"Authorization": f"Bearer {token}"}
+    ).json()
