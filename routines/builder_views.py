@@ -148,7 +148,9 @@ def _save(request: SignedInRequest, draft: Draft) -> HttpResponse:
     built, problems = plan(draft)
     if built is None:
         s = "" if problems.count == 1 else "s"
-        return _builder_again(request, draft, f"{problems.count} thing{s} to fix before saving: see below.")
+        return _builder_again(
+            request, draft, f"{problems.count} thing{s} to fix before saving: each is shown beside it."
+        )
     try:
         saved = editing.save(request.api, draft.routine_id, built, favorite=draft.favorite)
     except editing.RoutineInUse:

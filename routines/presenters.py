@@ -81,6 +81,7 @@ class BuilderPage:
     days: list[DayView]
     routine_errors: list[str]
     problem_count: int
+    first_problem: str  # the id of the element showing the first problem, to jump to it
     unit: str  # "kg" / "lb"
 
     @property
@@ -112,8 +113,29 @@ def builder_page(draft: Draft) -> BuilderPage:
         days=days,
         routine_errors=problems.routine,
         problem_count=problems.count,
+        first_problem=_first_problem(draft, problems),
         unit=unit_label(draft.unit),
     )
+
+
+def _first_problem(draft: Draft, problems: Problems) -> str:
+    """Where on the page the first problem is, in the order the page shows them."""
+    if not problems:
+        return ""
+    if "name" in problems.fields or "description" in problems.fields:
+        return "routine-name"
+    if problems.routine:
+        return "weekdays"
+    for day in draft.days:
+        if day.day_of_week in problems.days:
+            return f"day-{day.day_of_week}"
+        for exercise in day.exercises:
+            if any(name.startswith(f"x-{exercise.key}-") for name in problems.fields):
+                return f"x-{exercise.key}"
+            for prescribed in exercise.sets:
+                if any(name.startswith(f"s-{prescribed.key}-") for name in problems.fields):
+                    return f"set-{prescribed.key}"
+    return ""
 
 
 def exercise_view(draft: Draft, exercise_key: str) -> ExerciseView | None:
