@@ -15,6 +15,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from local_backend.config import quirk
 from local_backend.responses import ApiError
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -205,10 +206,22 @@ def check_query(request: HttpRequest, allowed: Iterable[str]) -> dict[str, str]:
     return {key: request.GET[key] for key in request.GET}
 
 
+def truthy(value: Any) -> bool:
+    """A JSON value as JavaScript's Boolean() reads it (production turns flags into booleans so)."""
+    if isinstance(value, str):
+        return value != ""
+    if isinstance(value, int | float):
+        return value != 0
+    return value is not None
+
+
 def query_bool(params: dict[str, str], name: str, errors: list[str]) -> bool | None:
     if name not in params:
         return None
     value = params[name]
+    if quirk("truthy-flags"):
+        # Production: any non-empty value reads as true (`isFavorite=false` lists the favourites).
+        return True if value != "" else None
     if value in {"true", "false"}:
         return value == "true"
     errors.append(f"{name} must be a boolean value")
