@@ -170,7 +170,7 @@ def runtime() -> Runtime:
         "access_token_ttl": env_int("LOCAL_BACKEND_ACCESS_TOKEN_TTL", 3600),
         "session_ttl": env_int("LOCAL_BACKEND_SESSION_TTL", 0),
         "require_email_confirmation": env_bool("LOCAL_BACKEND_REQUIRE_EMAIL_CONFIRMATION", False),
-        "rate_limit": env_int("LOCAL_BACKEND_RATE_LIMIT", 0),
+        "rate_limit": env_int("LOCAL_BACKEND_RATE_LIMIT", 100),
         "rate_window": env_int("LOCAL_BACKEND_RATE_WINDOW", 60),
         "oauth_provider_url": _origin(
             "LOCAL_BACKEND_OAUTH_PROVIDER_URL", os.environ.get("LOCAL_BACKEND_OAUTH_PROVIDER_URL", "")

@@ -55,6 +55,7 @@ def endpoint(*, auth: bool = True, **handlers: View) -> View:
             log("api handler failed:\n" + traceback.format_exc().rstrip())
             return error_response(ApiError(500, "Internal server error"), request.path)
 
+    view.methods = frozenset(handlers)  # type: ignore[attr-defined]  # read by the rate limiter
     return view
 
 
