@@ -84,6 +84,11 @@ def trust_proxy() -> bool:
     return env_bool("LOCAL_BACKEND_TRUST_PROXY", False)
 
 
+def sweep_interval() -> int:
+    """Seconds between idle-session sweeps (production: 30 minutes); 0 = no periodic sweep."""
+    return env_int("LOCAL_BACKEND_SWEEP_INTERVAL", 1800)
+
+
 def control_enabled() -> bool:
     return env_bool("LOCAL_BACKEND_CONTROL", True)
 
