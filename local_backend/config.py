@@ -84,8 +84,51 @@ def trust_proxy() -> bool:
     return env_bool("LOCAL_BACKEND_TRUST_PROXY", False)
 
 
+def sweep_interval() -> int:
+    """Seconds between idle-session sweeps (production: 30 minutes); 0 = no periodic sweep."""
+    return env_int("LOCAL_BACKEND_SWEEP_INTERVAL", 1800)
+
+
 def control_enabled() -> bool:
     return env_bool("LOCAL_BACKEND_CONTROL", True)
+
+
+# Production's quirks, each on by default (the local backend behaves as production does); a test that needs
+# the clean behaviour names the quirk in LOCAL_BACKEND_QUIRKS_OFF (comma-separated, or `all`) or in the
+# control API's `quirksOff` list. docs/local-backend-interface.md describes each.
+QUIRKS = (
+    "routine-patch-erases-set-logs",  # any PATCH /routines/:id empties the set logs of its sessions
+    "routine-patch-days-new-ids",  # PATCH with days: new day/exercise ids, the routine's sessions deleted
+    "truthy-flags",  # ?isFavorite=false filters favourites; {"isFavorite": "false"} sets true
+    "set-log-reps-null",  # PUT set-logs without reps answers reps null (GET of the session shows 0)
+    "completed-at-kept",  # un-completing a set keeps its completedAt
+    "loose-set-log-numbers",  # reps 7.5 -> 7, negatives, rpe 42, reps "5", setNumber 2.5 -> set 2
+    "loose-profile-patch",  # unknown fields ignored, bad weightUnit/weight -> 500, name "" accepted
+    "note-raw-row",  # note PATCH answers the raw row, accepts unknown fields and an empty body
+    "idle-sweep",  # idle > 48 h aborted by a sweep every 30 min (endedAt = sweep time, durationSec null)
+)
+
+
+def _quirk_names(name: str, raw: object) -> tuple[str, ...]:
+    if isinstance(raw, str):
+        items = [part.strip() for part in raw.split(",") if part.strip()]
+    elif isinstance(raw, list) and all(isinstance(part, str) for part in raw):
+        items = [part.strip() for part in raw]
+    else:
+        raise ConfigError(f"{name} must be a list of quirk names")
+    if items == ["all"]:
+        return QUIRKS
+    unknown = [item for item in items if item not in QUIRKS]
+    if unknown:
+        raise ConfigError(f"{name}: unknown quirk {unknown[0]!r} (known: {', '.join(QUIRKS)}, or all)")
+    return tuple(q for q in QUIRKS if q in items)
+
+
+def quirk(name: str) -> bool:
+    """Whether production's quirk `name` is on (the default) or was switched off."""
+    if name not in QUIRKS:
+        raise AssertionError(f"unknown quirk {name!r}")
+    return name not in runtime().quirks_off
 
 
 @dataclass(frozen=True)
@@ -98,6 +141,7 @@ class Runtime:
     rate_limit: int
     rate_window: int
     oauth_provider_url: str
+    quirks_off: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -107,6 +151,7 @@ class Runtime:
             "rateLimit": self.rate_limit,
             "rateWindow": self.rate_window,
             "oauthProviderUrl": self.oauth_provider_url,
+            "quirksOff": list(self.quirks_off),
         }
 
 
@@ -117,6 +162,7 @@ _OVERRIDE_FIELDS = {
     "rateLimit": ("rate_limit", int),
     "rateWindow": ("rate_window", int),
     "oauthProviderUrl": ("oauth_provider_url", str),
+    "quirksOff": ("quirks_off", list),
 }
 
 _lock = threading.Lock()
@@ -129,10 +175,13 @@ def runtime() -> Runtime:
         "access_token_ttl": env_int("LOCAL_BACKEND_ACCESS_TOKEN_TTL", 3600),
         "session_ttl": env_int("LOCAL_BACKEND_SESSION_TTL", 0),
         "require_email_confirmation": env_bool("LOCAL_BACKEND_REQUIRE_EMAIL_CONFIRMATION", False),
-        "rate_limit": env_int("LOCAL_BACKEND_RATE_LIMIT", 0),
+        "rate_limit": env_int("LOCAL_BACKEND_RATE_LIMIT", 100),
         "rate_window": env_int("LOCAL_BACKEND_RATE_WINDOW", 60),
         "oauth_provider_url": _origin(
             "LOCAL_BACKEND_OAUTH_PROVIDER_URL", os.environ.get("LOCAL_BACKEND_OAUTH_PROVIDER_URL", "")
+        ),
+        "quirks_off": _quirk_names(
+            "LOCAL_BACKEND_QUIRKS_OFF", os.environ.get("LOCAL_BACKEND_QUIRKS_OFF", "")
         ),
     }
     with _lock:
@@ -147,7 +196,9 @@ def override(changes: dict[str, Any]) -> Runtime:
         if key not in _OVERRIDE_FIELDS:
             raise ConfigError(f"unknown config key {key!r}")
         attr, kind = _OVERRIDE_FIELDS[key]
-        if kind is str:
+        if kind is list:
+            parsed[attr] = _quirk_names(key, value)
+        elif kind is str:
             if not isinstance(value, str):
                 raise ConfigError(f"{key} must be a string")
             parsed[attr] = _origin(key, value)

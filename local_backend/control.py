@@ -5,6 +5,7 @@ See docs/local-backend-interface.md for the contract other code relies on.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import traceback
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from local_backend import config, faults, outbox, ratelimit, requestlog
+from local_backend import config, faults, outbox, ratelimit, requestlog, sweeper
 from local_backend.api.users import ensure_app_user
 from local_backend.gotrue import tokens
 from local_backend.gotrue.errors import GoTrueError
@@ -27,7 +28,7 @@ from local_backend.gotrue.users import (
     set_password,
 )
 from local_backend.logsink import log
-from local_backend.models import AppUser
+from local_backend.models import AppUser, SetLog, WorkoutSession
 from local_backend.responses import ApiError, error_body, error_response, json_response
 from local_backend.seed import add_demo_content
 
@@ -168,6 +169,40 @@ def users_age_sessions(request: HttpRequest, email: str) -> HttpResponse:
     return json_response({"aged": tokens.age_sessions(auth_user, seconds)})
 
 
+def sweep_idle_sessions(request: HttpRequest) -> HttpResponse:
+    """Run production's idle-session sweep now (instead of at the next half hour)."""
+    return json_response({"aborted": sweeper.sweep_now()})
+
+
+def users_age_workout_sessions(request: HttpRequest, email: str) -> HttpResponse:
+    """Move the user's in-progress workout sessions (start, last activity, set logs) `seconds` into the
+    past, so they are idle for that long without waiting for the clock."""
+    auth_user = find_user(email)
+    if auth_user is None:
+        raise ApiError(404, "User not found")
+    seconds = _body(request).get("seconds")
+    if not isinstance(seconds, int) or isinstance(seconds, bool) or seconds < 0:
+        raise ApiError(400, "seconds must be a non-negative whole number")
+    shift = dt.timedelta(seconds=seconds)
+    aged = 0
+    with transaction.atomic():
+        app_user = AppUser.objects.filter(supabase_user_id=auth_user.id).first()
+        live = WorkoutSession.objects.filter(user=app_user, status="IN_PROGRESS") if app_user else []
+        for session in live:
+            session.started_at -= shift
+            if session.last_activity_at is not None:
+                session.last_activity_at -= shift
+            session.save(update_fields=["started_at", "last_activity_at"])
+            for entry in SetLog.objects.filter(session=session):
+                entry.created_at -= shift
+                entry.updated_at -= shift
+                if entry.completed_at is not None:
+                    entry.completed_at -= shift
+                entry.save(update_fields=["created_at", "updated_at", "completed_at"])
+            aged += 1
+    return json_response({"aged": aged})
+
+
 urls = [
     path("__control__/reset", _endpoint(POST=reset)),
     path("__control__/faults", _endpoint(POST=faults_add, DELETE=faults_clear)),
@@ -178,6 +213,8 @@ urls = [
     path("__control__/users/<str:email>/revoke-sessions", _endpoint(POST=users_revoke_sessions)),
     path("__control__/users/<str:email>/expire-access-tokens", _endpoint(POST=users_expire_access_tokens)),
     path("__control__/users/<str:email>/age-sessions", _endpoint(POST=users_age_sessions)),
+    path("__control__/users/<str:email>/age-workout-sessions", _endpoint(POST=users_age_workout_sessions)),
+    path("__control__/sweep-idle-sessions", _endpoint(POST=sweep_idle_sessions)),
 ]
 
 

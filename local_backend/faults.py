@@ -21,7 +21,8 @@ from local_backend.config import ConfigError
 from local_backend.responses import error_body, json_bytes
 
 SOCKET_KEY = "local_backend.socket"
-KINDS = ("slow", "status", "drop", "malformed")
+KINDS = ("slow", "status", "drop", "malformed", "throttled")
+THROTTLED_SECONDS = 60  # production's Retry-After-long on the first refused request
 MALFORMED_BODY = b"<html><body><h1>Upstream hiccup</h1><p>This is not JSON.</p></body></html>"
 
 StartResponse = Callable[..., Any]
@@ -156,7 +157,7 @@ def _phrase(status: int) -> str:
         return "Unknown"
 
 
-def _status_body(status: int, path: str) -> bytes:
+def _status_body(status: int, path: str, query: str = "") -> bytes:
     if path.startswith("/auth/v1"):
         code = _GOTRUE_CODES.get(status, "unexpected_failure")
         message = "Request rate limit reached" if status == 429 else _phrase(status)
@@ -164,7 +165,11 @@ def _status_body(status: int, path: str) -> bytes:
             message = "Unexpected failure, please check server logs for more information"
         return json_bytes({"code": code, "error_code": code, "msg": message, "message": message})
     message = "Internal server error" if status >= 500 else _API_MESSAGES.get(status, _phrase(status))
-    return json_bytes(error_body(status, message, path))
+    return json_bytes(error_body(status, message, f"{path}?{query}" if query else path))
+
+
+def _seconds(value: float) -> str:
+    return str(int(value)) if value.is_integer() else str(value)
 
 
 class FaultMiddleware:
@@ -190,16 +195,17 @@ class FaultMiddleware:
         if fault.kind == "malformed":
             body, status, content_type = MALFORMED_BODY, 200, "text/html; charset=utf-8"
         else:
-            body, status, content_type = (
-                _status_body(fault.status, path),
-                fault.status,
+            status = 429 if fault.kind == "throttled" else fault.status
+            body, content_type = (
+                _status_body(status, path, environ.get("QUERY_STRING", "")),
                 "application/json; charset=utf-8",
             )
         headers = [("Content-Type", content_type), ("Content-Length", str(len(body)))]
         if path.startswith("/auth/v1"):
             headers.append(("X-Supabase-Api-Version", "2024-01-01"))
         if fault.kind == "status" and status == 429 and fault.retry_after is not None:
-            seconds = fault.retry_after
-            headers.append(("Retry-After", str(int(seconds)) if seconds.is_integer() else str(seconds)))
+            headers.append(("Retry-After", _seconds(fault.retry_after)))
+        if fault.kind == "throttled":  # as production's throttler: Retry-After-long only
+            headers.append(("Retry-After-long", _seconds(fault.retry_after or THROTTLED_SECONDS)))
         start_response(f"{status} {_phrase(status)}", headers)
         return [body]

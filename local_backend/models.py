@@ -255,7 +255,7 @@ class SetLog(models.Model):
     routine_exercise_id = models.UUIDField()
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
     set_number = models.IntegerField()
-    reps = models.IntegerField(default=0)
+    reps = models.IntegerField(null=True, blank=True)  # null when never sent; GET of a session shows 0
     weight = models.FloatField(null=True, blank=True)
     rpe = models.FloatField(null=True, blank=True)
     is_completed = models.BooleanField(default=False)

@@ -14,7 +14,7 @@ from typing import IO, Any, cast
 from wsgiref.handlers import BaseHandler
 from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer
 
-from local_backend import config, logsink
+from local_backend import config, logsink, sweeper
 from local_backend.config import ConfigError
 from local_backend.faults import SOCKET_KEY, DropConnection
 
@@ -74,6 +74,7 @@ class ThreadedServer(socketserver.ThreadingMixIn, WSGIServer):
 def run(host: str, port: int) -> None:
     from local_backend.wsgi import application
 
+    config.sweep_interval()
     config.runtime()  # a bad setting in the environment stops the start, not the first request using it
     try:
         server = ThreadedServer((host, port), RequestHandler)
@@ -83,6 +84,7 @@ def run(host: str, port: int) -> None:
     bound_port = server.server_address[1]
     print(f"Local backend listening on http://{host}:{bound_port}", flush=True)
     logsink.start()
+    sweeper.start()
 
     def stop(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt

@@ -8,6 +8,7 @@ All messages of one request are joined with ", " into one 400.
 from __future__ import annotations
 
 import json
+import math
 import re
 import uuid
 from collections.abc import Iterable, Sequence
@@ -15,6 +16,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from local_backend.config import quirk
 from local_backend.responses import ApiError
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -27,12 +29,58 @@ def read_json_object(request: HttpRequest) -> dict[str, Any]:
         return {}
     try:
         data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ApiError(400, v8_json_message(exc)) from exc
     except (ValueError, UnicodeDecodeError) as exc:
-        position = getattr(exc, "pos", 0)
-        raise ApiError(400, f"Unexpected token in JSON at position {position}") from exc
+        raise ApiError(400, "Unexpected token in JSON at position 0") from exc
     if not isinstance(data, dict):
         raise ApiError(400, "Request body must be a JSON object")
     return data
+
+
+def v8_json_message(error: json.JSONDecodeError) -> str:
+    """What Node's JSON.parse (V8) says about the same malformed text, as production's 400 reads
+    (`{x` -> "Expected property name or '}' in JSON at position 1")."""
+    text, pos = error.doc, error.pos
+    before = text[:pos].rstrip()
+    where = f"in JSON at position {pos}"
+    if error.msg.startswith("Expecting property name"):
+        if before.endswith("{"):
+            return f"Expected property name or '}}' {where}"
+        return f"Expected double-quoted property name {where}"
+    if error.msg.startswith("Expecting ':'"):
+        return f"Expected ':' after property name {where}"
+    if error.msg.startswith("Expecting ','"):
+        if _innermost_open(text[:pos]) == "[":
+            return f"Expected ',' or ']' after array element {where}"
+        return f"Expected ',' or '}}' after property value {where}"
+    if error.msg.startswith("Extra data"):
+        return f"Unexpected non-whitespace character after JSON at position {pos}"
+    if error.msg.startswith("Unterminated string"):
+        return f"Unterminated string in JSON at position {len(text)}"
+    if error.msg.startswith("Invalid control character"):
+        return f"Bad control character in string literal {where}"
+    if pos >= len(text.rstrip()):
+        return "Unexpected end of JSON input"
+    shown = text if len(text) <= 30 else text[:30] + "..."
+    return f"Unexpected token '{text[pos]}', \"{shown}\" is not valid JSON"
+
+
+def _innermost_open(text: str) -> str:
+    """The innermost bracket still open at the end of `text` (strings skipped)."""
+    stack: list[str] = []
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            escaped, in_string = (not escaped and char == "\\"), in_string and (escaped or char != '"')
+            continue
+        if char == '"':
+            in_string = True
+        elif char in "[{":
+            stack.append(char)
+        elif char in "]}" and stack:
+            stack.pop()
+    return stack[-1] if stack else ""
 
 
 def is_uuid(value: Any) -> bool:
@@ -139,6 +187,21 @@ class Checker:
             return None
         return float(value) if self._range_messages(name, value, minimum, maximum) else None
 
+    def loose_number(
+        self, name: str, *, required: bool = False, minimum: float | None = None
+    ) -> float | None:
+        """Production's set-log numbers: a number or a numeric string ("5"), any sign and size unless
+        `minimum`; no integer check (callers truncate as production stores them)."""
+        value = self.data.get(name)
+        if isinstance(value, str):
+            try:
+                number = float(value)
+            except ValueError:
+                number = None
+            if number is not None and math.isfinite(number):
+                self.data = {**self.data, name: number}
+        return self.number(name, required=required, minimum=minimum)
+
     def _range_messages(
         self, name: str, value: float | None, minimum: float | None, maximum: float | None
     ) -> bool:
@@ -205,10 +268,22 @@ def check_query(request: HttpRequest, allowed: Iterable[str]) -> dict[str, str]:
     return {key: request.GET[key] for key in request.GET}
 
 
+def truthy(value: Any) -> bool:
+    """A JSON value as JavaScript's Boolean() reads it (production turns flags into booleans so)."""
+    if isinstance(value, str):
+        return value != ""
+    if isinstance(value, int | float):
+        return value != 0
+    return value is not None
+
+
 def query_bool(params: dict[str, str], name: str, errors: list[str]) -> bool | None:
     if name not in params:
         return None
     value = params[name]
+    if quirk("truthy-flags"):
+        # Production: any non-empty value reads as true (`isFavorite=false` lists the favourites).
+        return True if value != "" else None
     if value in {"true", "false"}:
         return value == "true"
     errors.append(f"{name} must be a boolean value")

@@ -56,6 +56,9 @@ def toast_for(error: Exception, custom_message: str | None = None) -> Toast:
             message = by_status
         if error.status >= 500:
             title, message = "Server Error", "A server error occurred. Please try again later"
+        wait = _wait_hint(error)
+        if wait:
+            message = f"Too many requests. Please wait {wait} and try again"
     elif str(error):
         message = str(error)
     if custom_message:
@@ -68,6 +71,17 @@ def toast_for(error: Exception, custom_message: str | None = None) -> Toast:
 
 
 _KEPT = "Your entries are kept — please try again."
+
+
+def _wait_hint(error: errors.ApiError) -> str | None:
+    """How long a rate-limited user should wait, from the backend's Retry-After(-long), in words."""
+    seconds = error.retry_after if isinstance(error, errors.RateLimited) else None
+    if seconds is None or seconds < 1:
+        return None
+    whole = round(seconds)
+    if whole < 90:
+        return f"{whole} second{'s' if whole != 1 else ''}"
+    return f"{round(whole / 60)} minutes"
 _BY_STATUS: dict[int, tuple[str, str | None]] = {
     401: ("Authentication Error", "Please sign in to continue"),
     403: ("Permission Denied", "You do not have permission to perform this action"),

@@ -65,6 +65,14 @@ class LocalBackend:
         """`METHOD /api/path` of every API request since the last reset, in order."""
         return [f"{r['method']} {r['path']}" for r in self.requests() if r["path"].startswith("/api/")]
 
+    def age_workout_sessions(self, email: str, seconds: int) -> None:
+        """The user's in-progress workout session started (and was last touched) `seconds` earlier."""
+        self.control("POST", f"/users/{email}/age-workout-sessions", json={"seconds": seconds})
+
+    def sweep_idle_sessions(self) -> int:
+        """Runs production's idle-session sweep now; how many sessions it aborted."""
+        return self.control("POST", "/sweep-idle-sessions").json()["aborted"]
+
     def outbox(self) -> list[dict[str, Any]]:
         return self.control("GET", "/outbox").json()
 

@@ -30,7 +30,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     try:
         auth_user, _, _ = tokens.resolve_bearer(str(token))
     except tokens.BearerProblem:
-        response = error_response(ApiError(401, "Token verification failed"), request.path)
+        response = error_response(ApiError(401, "Token verification failed"), request.get_full_path())
         response["Set-Cookie"] = _CLEAR_COOKIE
         return response
     user = ensure_app_user(auth_user)

@@ -22,7 +22,7 @@ def _target(routine_set: RoutineSet) -> int | None:
 
 def _reached(routine_set: RoutineSet, log: SetLog | None) -> bool:
     target = _target(routine_set)
-    return log is not None and target is not None and log.reps >= target
+    return log is not None and target is not None and (log.reps or 0) >= target
 
 
 def _used(routine_set: RoutineSet, log: SetLog | None) -> float | None:

@@ -12,14 +12,29 @@ from local_backend.api.routing import app_user
 from local_backend.api.serializers import (
     exercise_json,
     routine_exercise_json,
+    routine_exercise_row_json,
     routine_json,
     routine_summary_json,
     with_structure_days,
 )
-from local_backend.models import AppUser, Exercise, Routine, RoutineDay, RoutineExercise, RoutineSet
+from local_backend.config import quirk
+from local_backend.models import (
+    AppUser,
+    Exercise,
+    Routine,
+    RoutineDay,
+    RoutineExercise,
+    RoutineSet,
+    SetLog,
+    WorkoutSession,
+)
 from local_backend.responses import ApiError, json_response
 from local_backend.timeutil import now
-from local_backend.validation import Checker, check_query, parse_uuid, query_bool, read_json_object
+from local_backend.validation import Checker, check_query, parse_uuid, query_bool, read_json_object, truthy
+
+NOT_FOUND = "Routine not found"
+# Production's words for a routine that is not the caller's (or does not exist), per action.
+NO_PERMISSION = "Routine not found or you do not have permission to {} it."
 
 
 def exercises_list(request: HttpRequest) -> HttpResponse:
@@ -32,11 +47,11 @@ def _routines(user: AppUser, **filters: object) -> list[Routine]:
     return list(queryset.order_by("-created_at", "-id"))
 
 
-def owned_routine(user: AppUser, routine_id: str) -> Routine:
+def owned_routine(user: AppUser, routine_id: str, message: str = NOT_FOUND) -> Routine:
     pk = parse_uuid(routine_id)
     routine = Routine.objects.filter(pk=pk, user=user).first() if pk else None
     if routine is None:
-        raise ApiError(404, "Routine not found")
+        raise ApiError(404, message)
     return routine
 
 
@@ -91,10 +106,13 @@ def routine_create(request: HttpRequest) -> HttpResponse:
 
 def routine_update(request: HttpRequest, routine_id: str) -> HttpResponse:
     """PATCH /routines/:id: any part of CreateRoutine; `days` replaces the whole structure."""
-    routine = owned_routine(app_user(request), routine_id)
+    routine = owned_routine(app_user(request), routine_id, NO_PERMISSION.format("edit"))
     data = parse_routine(read_json_object(request), partial=True)
     exercises = _catalog_rows(data.days or [])
     with transaction.atomic():
+        if quirk("routine-patch-erases-set-logs"):
+            # Production: any PATCH, even a rename, empties the set logs of the routine's sessions.
+            SetLog.objects.filter(session__routine=routine).delete()
         if data.name is not None:
             routine.name = data.name
         if "description" in data.present:
@@ -102,7 +120,14 @@ def routine_update(request: HttpRequest, routine_id: str) -> HttpResponse:
         if data.is_periodized is not None:
             routine.is_periodized = data.is_periodized
         if data.days is not None:
-            _replace_days(routine, data.days, exercises)
+            if quirk("routine-patch-days-new-ids"):
+                # Production: the structure is recreated (new day and exercise ids); the sessions go with it.
+                WorkoutSession.objects.filter(routine=routine).delete()
+                RoutineDay.objects.filter(routine=routine).delete()
+                for day in data.days:
+                    _create_day(routine, day, exercises)
+            else:
+                _replace_days(routine, data.days, exercises)
         routine.updated_at = now()
         routine.save()
     return json_response(_full(routine))
@@ -110,15 +135,18 @@ def routine_update(request: HttpRequest, routine_id: str) -> HttpResponse:
 
 def routine_delete(request: HttpRequest, routine_id: str) -> HttpResponse:
     """DELETE /routines/:id -> the deleted routine (without days); its sessions go with it."""
-    routine = owned_routine(app_user(request), routine_id)
+    routine = owned_routine(app_user(request), routine_id, NO_PERMISSION.format("delete"))
     body = routine_summary_json(routine)
     routine.delete()
     return json_response(body)
 
 
 def _toggle(request: HttpRequest, routine_id: str, field: str, attribute: str) -> HttpResponse:
-    routine = owned_routine(app_user(request), routine_id)
-    check = Checker(read_json_object(request))
+    routine = owned_routine(app_user(request), routine_id, NO_PERMISSION.format("modify"))
+    body = read_json_object(request)
+    if quirk("truthy-flags") and body.get(field) is not None:
+        body = {**body, field: truthy(body[field])}  # production: {"isFavorite": "false"} sets true
+    check = Checker(body)
     check.forbid_unknown([field])
     value = check.boolean(field, required=True)
     check.raise_if_errors()
@@ -139,10 +167,17 @@ def routine_completed(request: HttpRequest, routine_id: str) -> HttpResponse:
 
 
 def routine_exercise_note(request: HttpRequest, routine_id: str, routine_exercise_id: str) -> HttpResponse:
-    """PATCH /routines/:id/exercises/:routineExerciseId/note {note} -> the routine exercise."""
+    """PATCH /routines/:id/exercises/:routineExerciseId/note {note}
+
+    Production (quirk `note-raw-row`) reads `note` off an unvalidated body: unknown fields are ignored, an
+    empty body leaves the note as it is, and the answer is the raw database row (`routineDayId`,
+    `exerciseId`; no `exercise` or `sets`). An unknown slot is `404 Exercise not found in this routine`."""
     routine = owned_routine(app_user(request), routine_id)
-    check = Checker(read_json_object(request))
-    check.forbid_unknown(["note"])
+    body = read_json_object(request)
+    raw = quirk("note-raw-row")
+    check = Checker(body)
+    if not raw:
+        check.forbid_unknown(["note"])
     note = check.string("note")
     check.raise_if_errors()
     pk = parse_uuid(routine_exercise_id)
@@ -152,10 +187,11 @@ def routine_exercise_note(request: HttpRequest, routine_id: str, routine_exercis
         else None
     )
     if item is None:
-        raise ApiError(404, "Routine exercise not found")
-    item.note = note
-    item.save(update_fields=["note"])
-    return json_response(routine_exercise_json(item))
+        raise ApiError(404, "Exercise not found in this routine" if raw else "Routine exercise not found")
+    if "note" in body or not raw:
+        item.note = note
+        item.save(update_fields=["note"])
+    return json_response(routine_exercise_row_json(item) if raw else routine_exercise_json(item))
 
 
 # --- persistence helpers --------------------------------------------------------------------

@@ -42,24 +42,26 @@ def endpoint(*, auth: bool = True, **handlers: View) -> View:
         handler = handlers.get(request.method or "")
         try:
             if handler is None:
-                raise ApiError(404, f"Cannot {request.method} {request.path}")
+                raise ApiError(404, f"Cannot {request.method} {request.get_full_path()}")
             if auth:
                 request.app_user = authenticate(request)  # type: ignore[attr-defined]
             return handler(request, **kwargs)
         except ApiError as error:
-            return error_response(error, request.path)
+            return error_response(error, request.get_full_path())
         except IntegrityError:
             log("api conflict:\n" + traceback.format_exc().rstrip())
-            return error_response(ApiError(409, "Conflict"), request.path)
+            return error_response(ApiError(409, "Conflict"), request.get_full_path())
         except Exception:
             log("api handler failed:\n" + traceback.format_exc().rstrip())
-            return error_response(ApiError(500, "Internal server error"), request.path)
+            return error_response(ApiError(500, "Internal server error"), request.get_full_path())
 
+    view.methods = frozenset(handlers)  # type: ignore[attr-defined]  # read by the rate limiter
     return view
 
 
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
-    return error_response(ApiError(404, f"Cannot {request.method} {request.path}"), request.path)
+    url = request.get_full_path()  # production's error bodies keep the query string
+    return error_response(ApiError(404, f"Cannot {request.method} {url}"), url)
 
 
 def app_user(request: HttpRequest) -> AppUser:

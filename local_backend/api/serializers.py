@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from local_backend.config import quirk
 from local_backend.models import (
     Exercise,
     Routine,
@@ -83,6 +84,20 @@ def routine_exercise_json(item: RoutineExercise) -> dict[str, Any]:
     }
 
 
+def routine_exercise_row_json(item: RoutineExercise) -> dict[str, Any]:
+    """A routine exercise as its database row (the note PATCH answers this in production)."""
+    return {
+        "id": str(item.id),
+        "routineDayId": str(item.day_id),
+        "exerciseId": str(item.exercise_id),
+        "order": item.order,
+        "restSeconds": item.rest_seconds,
+        "note": item.note,
+        "progressionScheme": item.progression_scheme,
+        "minWeightIncrement": num(item.min_weight_increment),
+    }
+
+
 def routine_summary_json(routine: Routine) -> dict[str, Any]:
     """A routine without `days` (the favorite/completed toggles answer this)."""
     return {
@@ -148,14 +163,17 @@ def session_day_json(day: RoutineDay) -> dict[str, Any]:
     }
 
 
-def set_log_json(log: SetLog) -> dict[str, Any]:
+def set_log_json(log: SetLog, *, stored_reps: bool = False) -> dict[str, Any]:
+    """A set log as a session's GET shows it (reps never null); `stored_reps` (the PUT answer): as stored,
+    null when never sent (production's quirk `set-log-reps-null`)."""
+    reps = log.reps if stored_reps and quirk("set-log-reps-null") else (log.reps or 0)
     return {
         "id": str(log.id),
         "sessionId": str(log.session_id),
         "routineExerciseId": str(log.routine_exercise_id),
         "exerciseId": str(log.exercise_id),
         "setNumber": log.set_number,
-        "reps": log.reps,
+        "reps": reps,
         "weight": num(log.weight),
         "rpe": num(log.rpe),
         "isCompleted": log.is_completed,

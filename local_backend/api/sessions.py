@@ -8,13 +8,16 @@ included: the loser of the insert race gets the winner's session).
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 
 from local_backend.api.progression import apply_progression
 from local_backend.api.routing import app_user
 from local_backend.api.serializers import session_json, set_log_json, start_json
+from local_backend.config import quirk
 from local_backend.models import AppUser, RoutineDay, RoutineExercise, SetLog, WorkoutSession
 from local_backend.responses import ApiError, empty_response, json_response
 from local_backend.timeutil import now
@@ -25,10 +28,11 @@ FINISH_STATUSES = ("COMPLETED", "ABORTED", "CANCELLED")  # CANCELLED: the seed's
 
 
 def abort_idle_sessions(user: AppUser) -> None:
-    """Abort sessions idle for 48 hours, lazily when the user's sessions are read.
-
-    The session is taken to have ended at its last activity, so history shows a real duration.
-    """
+    """With the quirk `idle-sweep` off: abort sessions idle for 48 hours lazily, when the user's sessions
+    are read, ending them at their last activity so history shows a real duration. (Production leaves
+    them to its sweep, `sweep_idle_sessions`.)"""
+    if quirk("idle-sweep"):
+        return
     cutoff = now() - IDLE_LIMIT
     for session in WorkoutSession.objects.filter(user=user, status="IN_PROGRESS"):
         last = session.last_activity_at or session.started_at
@@ -36,6 +40,19 @@ def abort_idle_sessions(user: AppUser) -> None:
             WorkoutSession.objects.filter(pk=session.pk, status="IN_PROGRESS").update(
                 status="ABORTED", ended_at=last, duration_sec=int((last - session.started_at).total_seconds())
             )
+
+
+def sweep_idle_sessions() -> int:
+    """Production's sweep (every 30 minutes): every session idle for 48 hours is aborted, `endedAt` the
+    time of the sweep and `durationSec` null. Returns how many. A no-op with the quirk `idle-sweep` off."""
+    if not quirk("idle-sweep"):
+        return 0
+    moment = now()
+    cutoff = moment - IDLE_LIMIT
+    idle = WorkoutSession.objects.filter(status="IN_PROGRESS").filter(
+        Q(last_activity_at__lt=cutoff) | Q(last_activity_at__isnull=True, started_at__lt=cutoff)
+    )
+    return idle.update(status="ABORTED", ended_at=moment, duration_sec=None)
 
 
 def _active(user: AppUser) -> WorkoutSession | None:
@@ -58,14 +75,17 @@ def start(request: HttpRequest) -> HttpResponse:
     user = app_user(request)
     check = Checker(read_json_object(request))
     check.forbid_unknown(["routineId", "routineDayId", "notes"])
-    routine_id = check.uuid("routineId")
+    routine_id = check.string("routineId", required=True)  # production: "routineId must be a string"
     day_id = check.uuid("routineDayId")
     notes = check.string("notes")
     check.raise_if_errors()
     abort_idle_sessions(user)
-    day = RoutineDay.objects.filter(
-        pk=checked(day_id), routine_id=checked(routine_id), routine__user=user
-    ).first()
+    routine_pk = parse_uuid(checked(routine_id))
+    day = (
+        RoutineDay.objects.filter(pk=checked(day_id), routine_id=routine_pk, routine__user=user).first()
+        if routine_pk
+        else None
+    )
     if day is None:
         raise ApiError(404, "Routine day not found for this user/routine")
     existing = _active(user)
@@ -156,10 +176,18 @@ def set_log_put(request: HttpRequest, session_id: str) -> HttpResponse:
     )
     routine_exercise_id = check.uuid("routineExerciseId")
     exercise_id = check.uuid("exerciseId")
-    set_number_or_none = check.integer("setNumber", required=True, minimum=1)
-    reps = check.integer("reps", minimum=0)
-    weight = check.number("weight", minimum=0)
-    rpe = check.number("rpe", minimum=0, maximum=10)
+    if quirk("loose-set-log-numbers"):
+        # Production: setNumber >= 1 is all it checks (2.5 is stored as 2, overwriting set 2); reps, weight
+        # and rpe take any number or numeric string, negative or out of range; reps are truncated (7.5 -> 7).
+        set_number_or_none = _truncated(check.loose_number("setNumber", required=True, minimum=1))
+        reps = _truncated(check.loose_number("reps"))
+        weight = check.loose_number("weight")
+        rpe = check.loose_number("rpe")
+    else:
+        set_number_or_none = check.integer("setNumber", required=True, minimum=1)
+        reps = check.integer("reps", minimum=0)
+        weight = check.number("weight", minimum=0)
+        rpe = check.number("rpe", minimum=0, maximum=10)
     is_completed = check.boolean("isCompleted")
     check.raise_if_errors()
     set_number = checked(set_number_or_none)
@@ -192,11 +220,18 @@ def set_log_put(request: HttpRequest, session_id: str) -> HttpResponse:
             log.rpe = rpe
         if is_completed is not None:
             log.is_completed = is_completed
-            log.completed_at = moment if is_completed else None
+            if is_completed:
+                log.completed_at = moment
+            elif not quirk("completed-at-kept"):  # production keeps completedAt when a set is undone
+                log.completed_at = None
         log.updated_at = moment
         log.save()
         WorkoutSession.objects.filter(pk=session.pk).update(last_activity_at=moment)
-    return json_response(set_log_json(log))
+    return json_response(set_log_json(log, stored_reps=True))
+
+
+def _truncated(value: float | None) -> int | None:
+    return None if value is None else math.trunc(value)
 
 
 def set_log_delete(

@@ -1,7 +1,8 @@
 """The one chokepoint for calls to the Sunnsteel backend.
 
 It alone knows the base URL, the timeouts, the bearer token, JSON, the request id (`X-Request-ID`), the
-user's address (`X-Forwarded-For`), caching, and the mapping from HTTP failures to `errors.ApiError`.
+user's address (`X-Forwarded-For`: for the backend's logs only; production's rate limiter ignores it and
+counts this server as one client), caching, and the mapping from HTTP failures to `errors.ApiError`.
 Service modules (`workouts.services`, `routines.services`, `accounts.services`) sit above it; views never
 build backend URLs or import httpx.
 
@@ -9,7 +10,8 @@ Retry policy (the seed's React Query policy, adapted to a server that must answe
 
 - 4xx answers are never retried (the request itself is wrong; retrying cannot help) — except:
   - 401 once, after asking `on_unauthorized` for a fresh access token (the token expired mid-page);
-  - 429 once, when the backend's `Retry-After` is short (at most `MAX_RETRY_AFTER` seconds).
+  - 429 once, when the backend's wait is short (at most `MAX_RETRY_AFTER` seconds): `Retry-After`, or
+    production's `Retry-After-long` (its throttler sends only that one, 60 s on the first refusal).
 - Idempotent requests (GET, PUT, DELETE) are retried on connection errors (refused, dropped) and 5xx
   answers, at most `BACKEND_MAX_RETRIES` times, with exponential backoff (0.2 s, 0.4 s, ...), and only while
   the whole call stays within `BACKEND_RETRY_BUDGET` seconds. A read timeout is not retried: the backend
@@ -334,7 +336,8 @@ def _backoff_delay(retries: int) -> float:
 
 
 def _retry_after(response: httpx.Response) -> float | None:
-    raw = response.headers.get("Retry-After")
+    """Seconds to wait before asking again: `Retry-After`, else production's `Retry-After-long`."""
+    raw = response.headers.get("Retry-After") or response.headers.get("Retry-After-long")
     try:
         return max(0.0, float(raw)) if raw is not None else None
     except ValueError:

@@ -129,6 +129,23 @@ def test_a_long_retry_after_is_reported_instead_of_waited(backend, api, waits) -
     assert len(backend.api_calls()) == 1
 
 
+def test_productions_429_reports_its_retry_after_long_wait(backend, api, waits) -> None:
+    # The local backend's throttler answers as production's: `Retry-After-long: 60`, no `Retry-After`.
+    backend.configure(rateLimit=1)
+    api.get("/exercises")
+    with pytest.raises(errors.RateLimited) as caught:
+        api.get("/exercises?again=1")
+    assert caught.value.retry_after == 60
+    assert waits == []
+
+
+def test_a_short_retry_after_long_is_waited_once(backend, api, waits) -> None:
+    backend.add_fault("/api/exercises", "throttled", method="GET", retryAfter=0.5, times=1)
+    assert api.get("/exercises")
+    assert waits == [0.5]
+    assert len(backend.api_calls()) == 2
+
+
 def test_an_answer_that_is_not_json_is_a_backend_failure(backend, api) -> None:
     backend.add_fault("/api/exercises", "malformed", method="GET")
     with pytest.raises(errors.BackendUnavailable):

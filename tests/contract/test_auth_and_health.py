@@ -234,13 +234,42 @@ def test_patching_the_users_profile_updates_it_everywhere(api_a):
         api_a.patch("/users/profile", restore)
 
 
-def test_patching_the_users_profile_rejects_unknown_fields(api_a):
-    response = api_a.patch("/users/profile", {"name": "x", "foo": 1})
+@pytest.fixture
+def restore_profile(api_a):
+    """Puts user A's name and unit back after a test that changes them."""
+    original = api_a.ok("GET", "/users/profile")
+    yield original
+    api_a.patch("/users/profile", {"name": original["name"], "weightUnit": original["weightUnit"]})
 
-    assert_error(response, 400, "property foo should not exist")
+
+def test_quirk_patching_the_users_profile_ignores_unknown_fields(api_a, restore_profile):
+    response = api_a.patch("/users/profile", {"name": restore_profile["name"], "foo": 1})
+
+    assert response.status_code == 200, response.text
+    assert "foo" not in api_a.ok("GET", "/users/profile")
 
 
-def test_patching_the_users_profile_rejects_an_unknown_weight_unit(api_a):
-    response = api_a.patch("/users/profile", {"weightUnit": "STONE"})
+@pytest.mark.parametrize(
+    "change", [{"weightUnit": "STONE"}, {"weight": "heavy"}], ids=["weightUnit STONE", "weight heavy"]
+)
+def test_quirk_a_profile_value_of_the_wrong_kind_is_a_500(api_a, restore_profile, change):
+    response = api_a.patch("/users/profile", change)
 
-    assert_error(response, 400, contains="weightUnit")
+    assert_error(response, 500)
+    after = api_a.ok("GET", "/users/profile")
+    before = restore_profile
+    assert (after["weightUnit"], after["weight"]) == (before["weightUnit"], before["weight"])
+
+
+def test_quirk_an_empty_profile_name_is_accepted(api_a, restore_profile):
+    response = api_a.patch("/users/profile", {"name": ""})
+
+    assert response.status_code == 200, response.text
+
+
+def test_with_the_quirk_off_the_profile_patch_is_validated(control, api_a):
+    control.configure(quirksOff=["loose-profile-patch"])
+
+    assert_error(api_a.patch("/users/profile", {"name": "x", "foo": 1}), 400, "property foo should not exist")
+    assert_error(api_a.patch("/users/profile", {"weightUnit": "STONE"}), 400, contains="weightUnit")
+    assert_error(api_a.patch("/users/profile", {"name": ""}), 400, contains="name")

@@ -1,5 +1,7 @@
 """Workout sessions: start (and reuse), active, get, finish, ownership."""
 
+from datetime import timedelta
+
 import pytest
 
 from tests.contract.contract_kit import (
@@ -133,6 +135,15 @@ def test_starting_with_an_unknown_field_is_400(api_a, make_routine):
     assert api_a.active_session() is None
 
 
+def test_starting_without_a_routine_id_says_it_must_be_a_string(api_a, make_routine):
+    routine = make_routine()
+
+    response = api_a.post(START, {"routineDayId": routine["days"][0]["id"]})
+
+    assert_error(response, 400, "routineId must be a string")
+    assert api_a.active_session() is None
+
+
 def test_starting_needs_a_routine_day(api_a, make_routine):
     routine = make_routine()
 
@@ -209,6 +220,41 @@ def test_another_users_session_is_404_everywhere(api_a, api_b, make_routine):
     assert started["id"] not in [item["id"] for item in api_b.list_all_sessions(limit=50)]
     untouched = api_a.session(started["id"])
     assert untouched["status"] == "IN_PROGRESS" and untouched["setLogs"] == []
+
+
+# --- sessions left idle ---------------------------------------------------------------------------------
+
+
+def test_quirk_a_session_idle_for_48_hours_is_aborted_by_the_sweep_with_null_duration(
+    control, api_a, claims_a, make_routine
+):
+    routine = make_routine()
+    started = api_a.start(routine)
+    api_a.log_set(started["id"], routine["days"][0]["exercises"][0], 1, reps=5, isCompleted=True)
+    control.age_workout_sessions(claims_a["email"], 49 * 3600)
+
+    still_active = api_a.active_session()  # production aborts by its sweep only, never on a read
+    aborted = control.sweep_idle_sessions()
+    swept = api_a.session(started["id"])
+
+    assert still_active is not None and still_active["id"] == started["id"]
+    assert aborted >= 1
+    assert swept["status"] == "ABORTED"
+    assert swept["durationSec"] is None, "production's sweep leaves durationSec null"
+    assert parse_iso(swept["endedAt"]) - parse_iso(swept["lastActivityAt"]) > timedelta(hours=48)
+    assert len(swept["setLogs"]) == 1
+    assert api_a.active_session() is None
+    [item] = [i for i in api_a.list_sessions(routineId=routine["id"])["items"] if i["id"] == started["id"]]
+    assert item["status"] == "ABORTED" and "durationSec" not in item and item["endedAt"] == swept["endedAt"]
+
+
+def test_the_sweep_leaves_a_session_idle_for_less_than_48_hours(control, api_a, claims_a, make_routine):
+    started = api_a.start(make_routine())
+    control.age_workout_sessions(claims_a["email"], 47 * 3600)
+
+    control.sweep_idle_sessions()
+
+    assert api_a.session(started["id"])["status"] == "IN_PROGRESS"
 
 
 # --- finish ---------------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ def test_a_set_log_is_created_with_the_documented_shape(api_a, workout):
 
     assert response.status_code == 200, response.text
     log = response.json()
-    assert_set_log_shape(log)
+    assert_set_log_shape(log, put_answer=True)
     assert log["sessionId"] == session["id"]
     assert {key: log[key] for key in body} == body
     assert is_iso(log["completedAt"])
@@ -108,15 +108,89 @@ def test_a_partial_set_log_leaves_the_rest_empty(api_a, workout):
     )
 
 
-def test_a_set_log_saved_without_reps_reads_back_as_zero_reps(api_a, workout):
+def test_quirk_a_set_log_put_without_reps_answers_reps_null_and_reads_back_zero(api_a, workout):
     _, session, _, curl = workout
 
     log = api_a.log_set(session["id"], curl, 1, weight=20)
 
-    assert log["reps"] == 0
+    assert log["reps"] is None, "production's PUT answer leaves reps null"
     assert log["weight"] == 20
     stored = api_a.session(session["id"])["setLogs"]
     assert [(s["id"], s["reps"]) for s in stored] == [(log["id"], 0)]
+
+
+def test_quirk_uncompleting_a_set_keeps_its_completed_at(api_a, workout):
+    _, session, bench, _ = workout
+    done = api_a.log_set(session["id"], bench, 1, reps=12, weight=60, isCompleted=True)
+
+    undone = api_a.log_set(session["id"], bench, 1, isCompleted=False)
+
+    assert undone["isCompleted"] is False
+    assert undone["completedAt"] == done["completedAt"], "production keeps the old completedAt"
+    [stored] = api_a.session(session["id"])["setLogs"]
+    assert (stored["isCompleted"], stored["completedAt"]) == (False, done["completedAt"])
+
+
+@pytest.mark.parametrize(
+    ("fields", "stored"),
+    [
+        ({"reps": 7.5}, {"reps": 7}),
+        ({"reps": -3}, {"reps": -3}),
+        ({"reps": 5, "weight": -20}, {"reps": 5, "weight": -20}),
+        ({"reps": 5, "rpe": 42}, {"reps": 5, "rpe": 42}),
+        ({"reps": "5"}, {"reps": 5}),
+    ],
+    ids=["reps 7.5 stored as 7", "negative reps", "negative weight", "rpe 42", "reps as a string"],
+)
+def test_quirk_set_log_numbers_are_barely_validated(api_a, workout, fields, stored):
+    _, session, bench, _ = workout
+
+    response = api_a.put(
+        _set_logs_path(session),
+        {"routineExerciseId": bench["id"], "exerciseId": bench["exercise"]["id"], "setNumber": 1, **fields},
+    )
+
+    assert response.status_code == 200, response.text
+    [log] = api_a.session(session["id"])["setLogs"]
+    assert {key: log[key] for key in stored} == stored
+
+
+def test_quirk_set_number_2_5_overwrites_set_2(api_a, workout):
+    _, session, bench, _ = workout
+    second = api_a.log_set(session["id"], bench, 2, reps=10, weight=60, isCompleted=True)
+
+    response = api_a.put(
+        _set_logs_path(session),
+        {
+            "routineExerciseId": bench["id"],
+            "exerciseId": bench["exercise"]["id"],
+            "setNumber": 2.5,
+            "reps": 3,
+            "weight": 40,
+        },
+    )
+
+    assert response.status_code == 200, response.text
+    logs = api_a.session(session["id"])["setLogs"]
+    assert [(log["id"], log["setNumber"], log["reps"], log["weight"]) for log in logs] == [
+        (second["id"], 2, 3, 40)
+    ]
+
+
+def test_with_the_quirks_off_set_logs_are_validated_and_read_back_as_sent(control, api_a, workout):
+    control.configure(quirksOff=["set-log-reps-null", "completed-at-kept", "loose-set-log-numbers"])
+    _, session, bench, _ = workout
+
+    log = api_a.log_set(session["id"], bench, 1, weight=20, isCompleted=True)
+    undone = api_a.log_set(session["id"], bench, 1, isCompleted=False)
+    bad = api_a.put(
+        _set_logs_path(session),
+        {"routineExerciseId": bench["id"], "exerciseId": bench["exercise"]["id"], "setNumber": 2.5},
+    )
+
+    assert log["reps"] == 0
+    assert undone["completedAt"] is None
+    assert_error(bad, 400, contains="setNumber must be an integer number")
 
 
 def test_set_logs_show_on_the_session(api_a, workout):
@@ -272,7 +346,10 @@ def test_a_deleted_set_log_can_be_written_again(api_a, workout):
 
     fresh = api_a.log_set(session["id"], bench, 1, weight=50)
 
-    assert (fresh["reps"], fresh["weight"], fresh["rpe"]) == (0, 50, None)
+    assert (fresh["weight"], fresh["rpe"]) == (50, None)
+    assert fresh["reps"] is None, "nothing of the deleted log is left (production answers null reps)"
+    [stored] = api_a.session(session["id"])["setLogs"]
+    assert (stored["id"], stored["reps"], stored["weight"]) == (fresh["id"], 0, 50)
 
 
 # --- progression ----------------------------------------------------------------------------------

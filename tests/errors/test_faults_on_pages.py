@@ -30,6 +30,8 @@ FAULTS = [
         "Rate Limited",
         "Too many requests. Please wait a moment and try again",
     ),
+    # Production's throttler: `Retry-After-long: 60` and no `Retry-After`; the wait is told.
+    ({"kind": "throttled"}, 429, "Rate Limited", "Too many requests. Please wait 60 seconds and try again"),
     ({"kind": "malformed"}, 503, "Service Unavailable", "not answering"),
     ({"kind": "drop"}, 503, "Service Unavailable", "not answering"),
     ({"kind": "slow", "delay": 2}, 503, "Service Unavailable", "taking too long"),

@@ -28,6 +28,16 @@ from sunnsteel_web.toasts import toast_for
             "Too many requests. Please wait a moment and try again",
         ),
         (
+            errors.RateLimited("ThrottlerException", retry_after=60),
+            "Rate Limited",
+            "Too many requests. Please wait 60 seconds and try again",
+        ),
+        (
+            errors.RateLimited("ThrottlerException", retry_after=0.5),
+            "Rate Limited",
+            "Too many requests. Please wait a moment and try again",
+        ),
+        (
             errors.ServerError("Internal server error"),
             "Server Error",
             "A server error occurred. Please try again later",

@@ -130,8 +130,10 @@ def test_requiring_email_confirmation_from_the_environment(own_backend) -> None:
     assert landing.status_code == 303 and "#access_token=" in landing.headers["location"]
 
 
-def test_a_session_idle_for_48_hours_is_aborted_when_read(own_backend, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    backend = own_backend()
+def test_with_the_idle_sweep_quirk_off_an_idle_session_is_aborted_when_read(
+    own_backend, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    backend = own_backend(LOCAL_BACKEND_QUIRKS_OFF="idle-sweep")
     account = backend.create_user(demo_data=True)
     api = authed(backend, account["email"], account["password"])
     routine = api.get("/routines").json()[0]
@@ -154,6 +156,40 @@ def test_a_session_idle_for_48_hours_is_aborted_when_read(own_backend, tmp_path:
     session = api.get(f"/workouts/sessions/{started['id']}").json()
     assert session["status"] == "ABORTED" and session["durationSec"] == 0
     assert session["endedAt"] == session["lastActivityAt"]
+
+
+def test_the_idle_sweep_runs_by_itself_on_its_interval(own_backend) -> None:  # type: ignore[no-untyped-def]
+    # No rate limit: the test asks again until the sweep (due within a second) has run.
+    backend = own_backend(LOCAL_BACKEND_SWEEP_INTERVAL="1", LOCAL_BACKEND_RATE_LIMIT="0")
+    account = backend.create_user(demo_data=True)
+    api = authed(backend, account["email"], account["password"])
+    routine = api.get("/routines").json()[0]
+    started = api.post(
+        "/workouts/sessions/start",
+        json={"routineId": routine["id"], "routineDayId": routine["days"][0]["id"]},
+    ).json()
+    backend.age_workout_sessions(account["email"], 49 * 3600)
+
+    deadline = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=20)
+    session = api.get(f"/workouts/sessions/{started['id']}").json()
+    while session["status"] == "IN_PROGRESS" and dt.datetime.now(dt.UTC) < deadline:
+        session = api.get(f"/workouts/sessions/{started['id']}").json()  # until the sweep has run
+    assert session["status"] == "ABORTED" and session["durationSec"] is None
+
+
+def test_a_bad_quirk_name_stops_the_start_with_a_readable_message(tmp_path: Path) -> None:
+    env = {"LOCAL_BACKEND_DB": str(tmp_path / "db.sqlite3"), "LOCAL_BACKEND_QUIRKS_OFF": "nope"}
+    command = [sys.executable, "-m", "local_backend", "serve", "--port", "0"]
+    done = subprocess.run(
+        command,
+        cwd=REPO_ROOT,
+        env={"PATH": "/usr/bin:/bin", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode != 0
+    assert "LOCAL_BACKEND_QUIRKS_OFF: unknown quirk 'nope'" in done.stderr + done.stdout
 
 
 def test_racing_starts_make_one_session(backend: LocalBackend) -> None:
