@@ -192,3 +192,19 @@ def test_an_lb_lifter_editing_keeps_the_exact_kilograms_of_weights_left_alone(ma
         s["weight"] for s in sorted(edited["days"][0]["exercises"][0]["sets"], key=lambda s: s["setNumber"])
     ]
     assert weights == [80, 80, 77.111]  # 176.5 lb shown for 80 kg stays 80 kg; 170 lb typed is 77.111 kg
+
+
+def test_routines_and_the_editor_cost_what_the_readme_says(veteran: Person) -> None:
+    routine = _routine(veteran, "Push Pull Legs")
+    before = len(veteran.backend.api_calls())
+
+    veteran.client.get("/routines/")
+    veteran.client.get("/routines/")
+    listing = veteran.calls_since(before)
+    veteran.client.get(f"/routines/{routine['id']}/edit")
+    veteran.client.get(f"/routines/{routine['id']}/edit")
+
+    assert sorted(listing) == ["GET /api/routines", "GET /api/workouts/sessions/active"]
+    editing = veteran.calls_since(before)[len(listing) :]
+    # The routine, and its workouts (one page of 50 holds them all); the draft serves the second visit.
+    assert editing == [f"GET {ROUTINE_PATH}{routine['id']}", "GET /api/workouts/sessions"]
