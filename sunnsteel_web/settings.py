@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "accounts.middleware.SupabaseSessionMiddleware",
     "accounts.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "sunnsteel_web.offline.OfflineUserMiddleware",
     "sunnsteel_web.middleware.BackendErrorMiddleware",
 ]
 

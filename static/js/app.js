@@ -80,6 +80,31 @@
 
   document.querySelectorAll("[data-toast]").forEach(armToast);
 
+  // Installable and usable without signal: the service worker keeps the app and your last pages (sw.js).
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
+  }
+
+  // A page the service worker showed from what it kept, because there was no signal: say so, and since when.
+  const keptAt = document.body.dataset.offlineAsOf;
+  if (keptAt !== undefined) {
+    const bar = document.createElement("p");
+    bar.className = "offline-bar";
+    bar.setAttribute("role", "status");
+    const when = new Date(keptAt);
+    const time = isNaN(when) ? "" : " as of " + when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    const what = document.querySelector("[data-workout-session]") ? "your workout" : "this page";
+    bar.textContent = "Offline — showing " + what + time + ".";
+    document.body.insertBefore(bar, document.getElementById("main"));
+    window.addEventListener("online", function () {
+      bar.textContent = "Back online. ";
+      const refresh = document.createElement("a");
+      refresh.href = window.location.href;
+      refresh.textContent = "Refresh";
+      bar.appendChild(refresh);
+    });
+  }
+
   // Show/hide password.
   document.querySelectorAll("[data-toggle-password]").forEach(function (button) {
     const input = document.getElementById(button.dataset.togglePassword);

@@ -15,6 +15,9 @@ PUBLIC = {
     "accounts:forgot-password",
     "accounts:reset-password",
     "health",
+    "manifest",  # browsers fetch it without cookies
+    "service-worker",
+    "offline",  # shown by the service worker without signal; nobody's data in it
     "workouts:banner",  # answers 204 with nothing in it without sign-in (a background refresh)
 }
 

@@ -74,6 +74,16 @@ def page(context: BrowserContext) -> Page:
 
 
 @pytest.fixture
+def page_without_worker(browser: Browser) -> Iterator[Page]:
+    """A page no service worker serves: for what happens on a first visit, before the worker keeps anything
+    (Playwright's `page.route` does not see the worker's own requests either)."""
+    ctx = _context(browser, service_workers="block")
+    ctx.set_default_timeout(10_000)
+    yield ctx.new_page()
+    ctx.close()
+
+
+@pytest.fixture
 def no_js_page(browser: Browser) -> Iterator[Page]:
     ctx = _context(browser, java_script_enabled=False)
     ctx.set_default_timeout(10_000)

@@ -145,8 +145,9 @@ def eventually(condition: Callable[[], bool], timeout: float = 5.0) -> bool:
 
 
 def test_a_set_typed_before_the_page_scripts_arrive_is_still_saved(
-    page: Page, web: str, lifter: Lifter
+    page_without_worker: Page, web: str, lifter: Lifter
 ) -> None:
+    page = page_without_worker  # a first visit: the worker has kept no script yet
     held: list[Route] = []
     page.route(
         "**/js/session*.js", lambda route: held.append(route)

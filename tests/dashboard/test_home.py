@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from tests.contract.contract_kit import exercise_slot, fixed_set, parse_iso, routine_body
+from tests.people import Person
 from tests.routines.builder_kit import page_text
-from tests.routines.conftest import Person
 
 WEEKDAYS = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 

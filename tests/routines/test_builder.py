@@ -8,8 +8,8 @@ import re
 from django.test import Client
 
 from tests.conftest import sign_in_client
+from tests.people import Person
 from tests.routines.builder_kit import Builder
-from tests.routines.conftest import Person
 
 HTMX = {"HX-Request": "true"}
 

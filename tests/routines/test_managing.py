@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.people import Person
 from tests.routines.builder_kit import Builder
-from tests.routines.conftest import Person
 
 ROUTINE_PATH = "/api/routines/"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from routines.starters import STARTERS, draft_from_starter, starter_named
 from routines.types import Exercise
-from tests.routines.conftest import Person
+from tests.people import Person
 
 
 def test_every_template_resolves_completely_against_the_catalogue(newcomer: Person) -> None:

@@ -1,0 +1,126 @@
+"""The installable app and what works without signal: the web app manifest, the service worker, and the
+offline page (see static/js/sw.js for what the worker caches, and the README for what works offline).
+
+Pages are cached by the service worker per user: each HTML answer says whose it is in `X-Sunnsteel-User`, an
+opaque key derived from the user's id (never a token), or nothing when nobody is signed in. The worker keeps
+only the current user's pages and drops every other user's as soon as an answer names someone else (or
+nobody: the login page after signing out), so a second person on the same phone never sees the first one's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from functools import cache
+
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.staticfiles import finders
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.utils.crypto import salted_hmac
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+USER_HEADER = "X-Sunnsteel-User"
+# What the worker keeps from the first visit on: everything a page of the live workout needs to draw.
+PRECACHED = (
+    "css/app.css",
+    "css/workout.css",
+    "css/routines.css",
+    "css/history.css",
+    "django_htmx/htmx-2.min.js",
+    "js/app.js",
+    "js/timezone.js",
+    "js/workout.js",
+    "js/session.js",
+    "js/history.js",
+    "favicon.svg",
+    "icons/icon-192.png",
+)
+
+
+def user_key(user_id: str) -> str:
+    """Whose page this is, for the worker's cache: stable per user, meaningless to anyone else."""
+    return salted_hmac("sunnsteel.offline-user", user_id, algorithm="sha256").hexdigest()[:20]
+
+
+class OfflineUserMiddleware:
+    """Names the signed-in user (opaquely) on every HTML answer, for the service worker's per-user cache."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.get("Content-Type", "").startswith("text/html"):
+            user = getattr(request, "user", None)
+            response[USER_HEADER] = user_key(str(user.pk)) if user and user.is_authenticated else ""
+        return response
+
+
+@login_not_required
+@require_safe
+@cache_control(max_age=86400, public=True)
+def manifest(request: HttpRequest) -> HttpResponse:
+    body = {
+        "name": "Sunnsteel",
+        "short_name": "Sunnsteel",
+        "description": "Run your workout set by set, and look back at your training.",
+        "id": "/",
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "orientation": "portrait",
+        "background_color": "#f4f5f7",
+        "theme_color": "#111827",
+        "icons": [
+            {"src": static("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {
+                "src": static("icons/maskable-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
+            {"src": static("icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+        ],
+    }
+    return HttpResponse(json.dumps(body), content_type="application/manifest+json")
+
+
+@login_not_required
+@require_safe
+@cache_control(no_cache=True)
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The worker, with the static files' current (hashed) names: a deploy that changes one changes the
+    worker, which browsers then install in place of the old one. Never cached, so that check is made."""
+    precached = [static(name) for name in PRECACHED]
+    script = (
+        _worker_source()
+        .replace("/*PRECACHE*/[]", json.dumps(precached))
+        .replace('/*VERSION*/"dev"', json.dumps(_version(precached)))
+    )
+    response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@login_not_required
+@require_safe
+def offline_page(request: HttpRequest) -> HttpResponse:
+    """What the worker shows for a page it has not kept, without signal. Nobody's data is in it."""
+    return render(request, "offline.html")
+
+
+@cache
+def _worker_source() -> str:
+    path = finders.find("js/sw.js")
+    assert isinstance(path, str), "static/js/sw.js is missing"
+    with open(path, encoding="utf-8") as source:
+        return source.read()
+
+
+def _version(precached: list[str]) -> str:
+    return hashlib.sha256((_worker_source() + "".join(precached)).encode()).hexdigest()[:12]
