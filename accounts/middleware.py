@@ -7,7 +7,6 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, cast
 
-from django.conf import settings
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.contrib.auth.models import AnonymousUser
@@ -15,11 +14,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import services, tokens
-from accounts.navigation import login_url
 from accounts.types import BackendUser
 from sunnsteel_web.backend import errors
 from sunnsteel_web.backend.client import BackendClient
 from sunnsteel_web.http import AppRequest
+from sunnsteel_web.navigation import client_ip, current_page, login_url
 from sunnsteel_web.toasts import notify
 
 
@@ -71,26 +70,12 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
 
     # Django passes on whatever this returns; its stubs promise an HttpResponseRedirect.
     def handle_no_permission(self, request: HttpRequest, view_func: Any) -> HttpResponse:  # type: ignore[override]
-        from sunnsteel_web.middleware import current_page
-
         if getattr(request, "htmx", False):
             return HttpResponseClientRedirect(login_url(next_path=current_page(request)))
         if request.method not in ("GET", "HEAD"):
             return HttpResponseRedirect(login_url(next_path=current_page(request)))
         return super().handle_no_permission(request, view_func)
 
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The user's address. Behind a trusted proxy (TRUST_X_FORWARDED_FOR), the last X-Forwarded-For entry:
-    the one that proxy added. Earlier entries come from the client and can say anything."""
-    if settings.TRUST_X_FORWARDED_FOR:
-        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")]
-        if forwarded[-1]:
-            return forwarded[-1]
-    return request.META.get("REMOTE_ADDR")
-
-
-SESSION_ENDED = "Your session has ended. Please sign in to continue."
 
 type Refusal = Callable[..., errors.ApiError]  # makes the error; called with route=...
 

@@ -21,8 +21,6 @@ from supabase_auth.types import Session as SupabaseSession
 
 from accounts import services, tokens
 from accounts.forms import ForgotPasswordForm, LoginForm, NewPasswordForm, ProfileForm, SignupForm
-from accounts.middleware import client_ip
-from accounts.navigation import next_or_home
 from accounts.ratelimit import attempt_allowed
 from accounts.supabase import auth_answers, supabase_auth
 from accounts.types import BackendUser
@@ -30,6 +28,7 @@ from sunnsteel_web import kept
 from sunnsteel_web.backend import errors
 from sunnsteel_web.backend.client import BackendClient
 from sunnsteel_web.http import AppRequest, SignedInRequest
+from sunnsteel_web.navigation import client_ip, next_or_home
 from sunnsteel_web.toasts import notify, toast_for
 
 log = logging.getLogger("accounts")

@@ -6,7 +6,7 @@ adds: `htmx` (django-htmx), `request_id` (RequestIdMiddleware), `api` and `user`
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -16,8 +16,26 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
     from django_htmx.middleware import HtmxDetails
 
-    from accounts.tokens import SunnsteelUser
     from sunnsteel_web.backend.client import BackendClient
+
+
+class SignedInUser(Protocol):
+    """What pages may read of the signed-in person (`accounts.tokens.SunnsteelUser` is the one there is)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def pk(self) -> str: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def weight_unit(self) -> str: ...
+    @property
+    def display_name(self) -> str: ...
+    @property
+    def is_authenticated(self) -> bool: ...
 
 
 class AppRequest(HttpRequest):
@@ -26,13 +44,13 @@ class AppRequest(HttpRequest):
     api: BackendClient  # the backend client, with the user's token when there is one
     htmx: HtmxDetails
     request_id: str
-    user: SunnsteelUser | AnonymousUser  # type: ignore[assignment]  # users live behind Supabase, not Django
+    user: SignedInUser | AnonymousUser  # type: ignore[assignment]  # users live behind Supabase, not Django
 
 
 class SignedInRequest(AppRequest):
     """A request to a page that needs sign-in: `LoginRequiredMiddleware` let it through."""
 
-    user: SunnsteelUser
+    user: SignedInUser
 
 
 def navigate(request: AppRequest, url: str) -> HttpResponse:

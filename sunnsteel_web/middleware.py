@@ -5,17 +5,14 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
 
-from accounts import tokens
-from accounts.navigation import is_safe_next, login_url
 from sunnsteel_web.backend import errors
 from sunnsteel_web.http import AppRequest
+from sunnsteel_web.navigation import current_page, login_url
 from sunnsteel_web.request_context import new_request_id, set_request_id
 from sunnsteel_web.toasts import add_toast, pending_toasts, toast_for
 
@@ -67,7 +64,7 @@ class BackendErrorMiddleware:
             return None
         toast = toast_for(exception)
         if isinstance(exception, errors.NotAuthenticated):
-            tokens.sign_out_locally(request)
+            request.session.flush()  # signed out here: nothing of the user stays in this browser
             add_toast(request, toast)
             target = login_url(next_path=current_page(request))
             return HttpResponseClientRedirect(target) if request.htmx else HttpResponseRedirect(target)
@@ -81,23 +78,6 @@ class BackendErrorMiddleware:
             return render(request, template, {"toast": toast, "status": status}, status=status)
         add_toast(request, toast)
         return HttpResponseRedirect(current_page(request))
-
-
-def current_page(request: HttpRequest) -> str:
-    """The page the user is on (a same-site path): for htmx the URL in the address bar, for a form POST the
-    referring page, else this request's own path (home for a form POST, which has no page of its own)."""
-    candidate = request.headers.get("HX-Current-URL") if getattr(request, "htmx", False) else None
-    if candidate is None and request.method not in ("GET", "HEAD"):
-        candidate = request.headers.get("Referer") or "/"
-    if candidate is None:
-        return request.get_full_path()
-    if not url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return "/"
-    parts = urlsplit(candidate)
-    path = parts.path + (f"?{parts.query}" if parts.query else "")
-    return path if is_safe_next(path) else "/"
 
 
 def _status_for(exception: errors.ApiError) -> int:

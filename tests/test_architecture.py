@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from django.conf import settings
+
 ROOT = Path(__file__).resolve().parent.parent
 WEB_PACKAGES = ["sunnsteel_web", "accounts", "routines", "workouts", "dashboard"]
 
@@ -44,3 +46,24 @@ def test_the_import_scan_would_catch_an_import(tmp_path: Path) -> None:
         "import os\nfrom local_backend.models import User\nimportlib.import_module('local_backend')\n"
     )
     assert {"local_backend.models", "local_backend"} <= _imported_modules(sample)
+
+
+FEATURE_APPS = ["accounts", "routines", "workouts", "dashboard"]
+
+
+def test_the_project_package_depends_on_no_app() -> None:
+    """Apps build on `sunnsteel_web`; it never reaches up into them (not even for type hints)."""
+    sources = list((ROOT / "sunnsteel_web").rglob("*.py"))
+    assert len(sources) > 5
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(
+            m for m in _imported_modules(path) if m.split(".")[0] in FEATURE_APPS
+        )
+        for path in sources
+    }
+    assert {path: mods for path, mods in offenders.items() if mods} == {}
+
+
+def test_every_installed_app_is_scanned() -> None:
+    installed = {name for name in settings.INSTALLED_APPS if not name.startswith(("django", "whitenoise"))}
+    assert installed - {"sunnsteel_web"} == set(FEATURE_APPS) == set(WEB_PACKAGES) - {"sunnsteel_web"}
