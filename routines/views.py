@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from progress import index as training_index
 from routines import drafts, editing
 from routines.presenters import routine_cards
 from routines.services import (
@@ -78,6 +79,7 @@ def routine_delete_view(request: SignedInRequest, routine_id: Any) -> HttpRespon
         with failure_message("Failed to delete the routine."):
             routine_delete(request.api, routine.id)
         drafts.forget(request, routine.id)
+        training_index.forget_routine(request, routine.id)  # its workouts are gone from the backend
         notify(request, f"“{routine.name}” was deleted.", title="Routine deleted", level="info")
         return navigate(request, reverse("routines:list"))
     history = editing.routine_history(request.api, routine.id)

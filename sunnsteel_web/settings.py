@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "routines",
     "workouts",
     "dashboard",
+    "progress",
 ]
 
 MIDDLEWARE = [

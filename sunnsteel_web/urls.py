@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("routines/", include("routines.urls")),
     path("workouts/", include("workouts.urls")),
+    path("exercises/", include("progress.urls")),
 ]

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
-WEB_PACKAGES = ["sunnsteel_web", "accounts", "routines", "workouts", "dashboard"]
+WEB_PACKAGES = ["sunnsteel_web", "accounts", "routines", "workouts", "dashboard", "progress"]
 
 
 def _imported_modules(path: Path) -> set[str]:
@@ -48,7 +48,7 @@ def test_the_import_scan_would_catch_an_import(tmp_path: Path) -> None:
     assert {"local_backend.models", "local_backend"} <= _imported_modules(sample)
 
 
-FEATURE_APPS = ["accounts", "routines", "workouts", "dashboard"]
+FEATURE_APPS = ["accounts", "routines", "workouts", "dashboard", "progress"]
 
 
 def test_the_project_package_depends_on_no_app() -> None:
