@@ -97,3 +97,9 @@ def max_display(unit: str) -> str:
     if unit == "LB":
         return plain((MAX_KG / KG_PER_LB).quantize(Decimal("0.1"), rounding="ROUND_DOWN"))
     return plain(MAX_KG)
+
+
+def format_volume(kg: float, unit: str) -> str:
+    """Weight × reps summed, to the whole unit: "5,730 kg"."""
+    shown = kg_to_display(kg, unit) or 0
+    return f"{round(shown):,} {unit_label(unit)}"

@@ -7,7 +7,7 @@ from datetime import datetime, tzinfo
 from django import template
 
 from workouts.timezones import local_short_date
-from workouts.units import format_logged, unit_label
+from workouts.units import format_logged, format_volume, unit_label
 
 register = template.Library()
 
@@ -27,3 +27,9 @@ def logged(kg: float | None, unit: str) -> str:
 @register.filter
 def unit_name(unit: str) -> str:
     return unit_label(unit)
+
+
+@register.filter
+def volume(kg: float, unit: str) -> str:
+    """{{ record.value|volume:unit }} -> "1,220 kg"."""
+    return format_volume(kg, unit)

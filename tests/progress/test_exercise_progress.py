@@ -49,7 +49,7 @@ def test_records_and_the_chart_match_the_hand_worked_figures(newcomer: Person) -
     assert "Heaviest weight 102.5 kg × 3" in page
     assert "Best estimated 1RM 116.75 kg from 100 kg × 5" in page
     assert "Best set volume 720 kg 60 kg × 12" in page
-    assert "Best workout volume 1220 kg" in page
+    assert "Best workout volume 1,220 kg" in page
     reps_table = re.findall(r"<tr><td>([\d.]+) kg</td><td>(\d+)</td>", html)
     assert reps_table == [("102.5", "3"), ("100", "5"), ("90", "8"), ("60", "12")]
     points = re.findall(r"<tr data-point><td>[^<]+</td><td>([\d.]+)</td><td>([\d.]+)</td></tr>", html)
