@@ -82,6 +82,8 @@ def _wait_hint(error: errors.ApiError) -> str | None:
     if whole < 90:
         return f"{whole} second{'s' if whole != 1 else ''}"
     return f"{round(whole / 60)} minutes"
+
+
 _BY_STATUS: dict[int, tuple[str, str | None]] = {
     401: ("Authentication Error", "Please sign in to continue"),
     403: ("Permission Denied", "You do not have permission to perform this action"),
