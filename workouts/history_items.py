@@ -37,7 +37,9 @@ class HistoryItem:
     @classmethod
     def of(cls, item: SessionSummary, zone: tzinfo) -> HistoryItem:
         seconds = item.duration_sec
-        if seconds is None and item.ended_at is not None:
+        # Production always sends durationSec for a finish; an ABORTED item without one was closed by its idle
+        # sweep, whose endedAt is days after the last set: no duration is shown rather than a made-up one.
+        if seconds is None and item.ended_at is not None and item.status != "ABORTED":
             seconds = int((item.ended_at - item.started_at).total_seconds())
         day = f" · {item.routine.day_name}" if item.routine.day_name else ""
         lines = (item.notes or "").strip().splitlines()

@@ -76,7 +76,7 @@ def session_record(
     return SessionRecord(
         date=local_date(session.started_at, zone),
         start=local_time(session.started_at, zone),
-        end=local_time(session.ended_at, zone) if session.ended_at else "",
+        end=local_time(session.trained_until, zone) if session.trained_until else "",
         started_iso=iso_utc(session.started_at),
         zone=zone_name(zone),
         blocks=blocks,

@@ -108,8 +108,8 @@ def summarize(session: WorkoutSession, changes: list[Progression], unit: str) ->
             best[log.routine_exercise_id] = candidate
     order = [exercise.id for exercise in ordered_exercises(session.routine_day.exercises)]
     duration = session.duration_sec
-    if duration is None:
-        duration = int(((session.ended_at or session.started_at) - session.started_at).total_seconds())
+    if duration is None:  # a swept session has none: count to its last set, not to the sweep two days on
+        duration = int(((session.trained_until or session.started_at) - session.started_at).total_seconds())
     return WorkoutSummary(
         session=session,
         unit=unit,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
 from routines.types import RoutineDay
 from sunnsteel_web.backend.schema import BackendModel
 
 SessionStatus = Literal["IN_PROGRESS", "COMPLETED", "ABORTED"]
+IDLE_SWEEP = timedelta(hours=48)  # production aborts sessions idle this long, by a sweep every 30 min
 
 
 class RoutineRef(BackendModel):
@@ -50,6 +51,23 @@ class WorkoutSession(BackendModel):
     @property
     def is_active(self) -> bool:
         return self.status == "IN_PROGRESS"
+
+    @property
+    def swept(self) -> bool:
+        """Aborted by production's idle sweep: no `durationSec`, and `endedAt` is the sweep's time, 48 h or
+        more after the last set."""
+        last = self.last_activity_at or self.started_at
+        return (
+            self.status == "ABORTED"
+            and self.duration_sec is None
+            and self.ended_at is not None
+            and self.ended_at - last >= IDLE_SWEEP
+        )
+
+    @property
+    def trained_until(self) -> datetime | None:
+        """When the workout really ended: its last activity for a swept session, else `endedAt`."""
+        return (self.last_activity_at or self.started_at) if self.swept else self.ended_at
 
 
 class StartResponse(BackendModel):
