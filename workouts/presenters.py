@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from routines.types import Routine, RoutineExercise
 from sunnsteel_web.kept import KeptEntry
+from workouts.durations import duration_text
 from workouts.last_time import LastTime, last_set_text
 from workouts.slots import Slot
 from workouts.types import SetLog, WorkoutSession
@@ -20,8 +21,8 @@ def muscle_name(code: str) -> str:
 
 
 def rest_text(seconds: int) -> str:
-    minutes, rest = divmod(seconds, 60)
-    return f"{minutes}:{rest:02d}"
+    """ "90 s" is "1 min 30 s": the one duration format (workouts.durations), seconds kept."""
+    return duration_text(seconds, keep_seconds=True)
 
 
 def reps_text(rep_type: str, reps: int | None, min_reps: int | None, max_reps: int | None) -> str:
@@ -170,11 +171,8 @@ class LivePage:
 
     @property
     def elapsed(self) -> str:
-        """ "12:34" or "1:02:03" since the start, as of rendering (the page's script keeps it ticking)."""
-        seconds = max(0, int((datetime.now(UTC) - self.session.started_at).total_seconds()))
-        hours, rest = divmod(seconds, 3600)
-        minutes, seconds = divmod(rest, 60)
-        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+        """ "12 min" or "1 h 05 min" since the start, as of rendering (the page's script keeps it current)."""
+        return duration_text(int((datetime.now(UTC) - self.session.started_at).total_seconds()))
 
     @property
     def rest_from_ms(self) -> int | None:

@@ -34,8 +34,8 @@ def test_the_page_shows_the_day_with_each_prescription_prefilled(lifter: Lifter,
     page = _page(lifter, session_id)
 
     assert "Push Pull A" in page and "· Monday" in page
-    assert "Bench Press" in page and "Pectoral · Rest 2:00" in page and "pause first rep" in page
-    assert "Barbell Curl" in page and "Biceps · Rest 1:30" in page
+    assert "Bench Press" in page and "Pectoral · Rest 2 min" in page and "pause first rep" in page
+    assert "Barbell Curl" in page and "Biceps · Rest 1 min 30 s" in page
     first = row_html(page, lifter.bench, 1)
     assert "8–12 × 60\u00a0kg" in first and "RIR 2" in first
     assert input_value(first, "weight") == "60" and input_value(first, "reps") == "12"
