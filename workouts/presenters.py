@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from routines.types import Routine, RoutineExercise
@@ -42,6 +42,8 @@ class SetRow:
     errors: tuple[str, ...] = ()
     failed: bool = False
     last: str = ""  # "last: 60 kg × 10": this set the last time the day was completed (page loads only)
+    version: int = 0  # the newest edit the backend has confirmed (workouts.setversions), 0 if none known
+    invalid: tuple[str, ...] = ()  # the inputs whose value was refused ("weight", "reps", "rpe")
 
     @property
     def key(self) -> str:
@@ -175,6 +177,11 @@ class LivePage:
         return duration_text(int((datetime.now(UTC) - self.session.started_at).total_seconds()))
 
     @property
+    def now_ms(self) -> int:
+        """The server's clock, so the page can date its edits in the server's time (workouts.setversions)."""
+        return int(datetime.now(UTC).timestamp() * 1000)
+
+    @property
     def rest_from_ms(self) -> int | None:
         return None if self.rest_from is None else int(self.rest_from.timestamp() * 1000)
 
@@ -189,15 +196,18 @@ def live_page(
     unit: str,
     kept: Mapping[str, KeptEntry] | None = None,
     last: LastTime | None = None,
+    versions: Mapping[str, int] | None = None,
 ) -> LivePage:
     """The session's routine day with its logs; notes and RIR come from the routine (the session omits them).
 
     `kept` maps a row key to what was typed but not saved (values, errors), shown instead of the log; `last`
-    is the latest completed session of the same day, shown beside each set.
+    is the latest completed session of the same day, shown beside each set; `versions` the newest confirmed
+    edit of each set (workouts.setversions), for the browser to compare its kept drafts with.
     """
     planned = _planned_exercises(routine, session.routine_day_id)
     logs = {(log.routine_exercise_id, log.set_number): log for log in session.set_logs or []}
     kept = kept or {}
+    versions = versions or {}
     blocks = []
     rest_from: datetime | None = None
     rest_seconds = 0
@@ -217,6 +227,7 @@ def live_page(
             log = logs.get((exercise.id, prescribed.set_number))
             before = last.for_set(exercise.id, exercise.exercise.id, prescribed.set_number) if last else None
             row = SetRow(slot=slot, unit=unit, log=log, last=last_set_text(before, unit))
+            row = replace(row, version=versions.get(row.key, 0))
             flash = kept.get(row.key)
             if flash:
                 row = SetRow(
@@ -227,6 +238,7 @@ def live_page(
                     errors=tuple(flash["errors"]),
                     failed=flash["failed"],
                     last=row.last,
+                    version=row.version,
                 )
             rows.append(row)
             done_at = log.completed_at if log and log.is_completed else None

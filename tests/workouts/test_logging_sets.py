@@ -39,7 +39,9 @@ def test_the_page_shows_the_day_with_each_prescription_prefilled(lifter: Lifter,
     first = row_html(page, lifter.bench, 1)
     assert "8–12 × 60\u00a0kg" in first and "RIR 2" in first
     assert input_value(first, "weight") == "60" and input_value(first, "reps") == "12"
-    assert 'inputmode="decimal" step="0.5"' in first and 'inputmode="numeric"' in first
+    # Text inputs with a decimal keypad: a number input reads a typed "62,5" as 625 in an English browser.
+    assert 'type="text" name="weight"' in first and 'inputmode="decimal"' in first
+    assert 'inputmode="numeric"' in first
     assert 'method="post"' in first and f'action="{set_url(session_id, lifter.bench, 1)}"' in first
     assert "10 × 60\u00a0kg" in row_html(page, lifter.bench, 2)
     assert 'max="3" value="0"' in page and "/ <span data-progress-total>3</span> sets" in page
@@ -297,3 +299,22 @@ def test_without_javascript_a_set_typed_after_the_sign_in_ended_is_there_after_s
     row = row_html(lifter.client.get(page_url).content.decode(), lifter.bench, 1)
     assert input_value(row, "weight") == "57.5" and input_value(row, "reps") == "10"
     assert "Not saved — your entry is kept." in row
+
+
+@pytest.mark.parametrize(("typed", "kg"), [("62,5", 62.5), ("62.5", 62.5), (" 100,25 ", 100.25)])
+def test_a_comma_or_a_point_is_the_decimal_separator(
+    lifter: Lifter, session_id: str, typed: str, kg: float
+) -> None:
+    response, calls = _save(lifter, session_id, lifter.bench, 1, weight=typed, reps="8")
+
+    assert response.status_code == 200
+    assert calls == [f"PUT /api/workouts/sessions/{session_id}/set-logs"]
+    assert lifter.session(session_id)["setLogs"][0]["weight"] == kg
+
+
+def test_a_comma_is_never_taken_for_a_thousands_separator(lifter: Lifter, session_id: str) -> None:
+    response, calls = _save(lifter, session_id, lifter.bench, 1, weight="1,250.5", reps="8")
+
+    assert response.status_code == 422
+    assert "Enter the weight as a number, like 62.5." in response.content.decode()
+    assert calls == []
