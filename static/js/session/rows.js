@@ -157,15 +157,15 @@
   };
 
   // The server's row: its controls (status line, Clear) always; its input values only when asked to, and
-  // never into the input the user is in.
-  S.adopt = function (row, fresh, inputsToo) {
+  // never into the input the user is in (unless `force`: the newer values of another tab replace these).
+  S.adopt = function (row, fresh, inputsToo, force) {
     const sub = row.querySelector("[data-row-sub]");
     const freshSub = fresh.querySelector("[data-row-sub]");
     if (sub && freshSub) sub.replaceWith(freshSub);
     if (!inputsToo) return;
     ["weight", "reps", "rpe"].forEach(function (name) {
       const input = S.field(row, name);
-      if (document.activeElement !== input) input.value = S.field(fresh, name).value;
+      if (force || document.activeElement !== input) input.value = S.field(fresh, name).value;
     });
   };
 })();

@@ -117,7 +117,7 @@
     const fresh = text ? S.parseRow(text) : null;
     if (response.status === 409 && outcome === "superseded" && fresh) {
       if (!latest) return; // an even newer edit of ours is on its way
-      S.adopt(row, fresh, true);
+      S.adopt(row, fresh, true, true);
       state.version = state.confirmedVersion = Number(fresh.dataset.version) || state.version;
       state.confirmedCompleted = fresh.dataset.completed === "1";
       state.retryCompleted = null;

@@ -45,10 +45,10 @@
     }, Promise.resolve()).then(function () { resending = false; showWaiting(); });
   }
 
-  let lastSync = 0;
+  let syncing = false;
   function syncFromServer() {
-    if (S.finished || Date.now() - lastSync < 2000) return;
-    lastSync = Date.now();
+    if (S.finished || syncing) return; // focus and visibilitychange often come together: ask once
+    syncing = true;
     const sets = S.allRows().map(function (row) { return row.dataset.key.split(":").slice(1).join(":"); });
     const url = root.dataset.versionsUrl + "?sets=" + encodeURIComponent(sets.join(","));
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then(function (response) {
@@ -68,7 +68,7 @@
         S.setState(row, "newer");
         S.showProblem(row, [NEWER_TEXT], false, true);
       });
-    }, function () { /* offline: nothing to compare with now */ });
+    }, function () { /* offline: nothing to compare with now */ }).then(function () { syncing = false; });
   }
 
   function backInView() {
