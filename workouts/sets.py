@@ -99,7 +99,12 @@ def set_save(
             raise
         add_toast(request, toast_for(exc))
         return _row_response(request, row)
-    setversions.settle(request.user.pk, key, record, "saved", log.model_dump(mode="json", by_alias=True))
+    newer = setversions.settle(
+        request.user.pk, key, record, "saved", log.model_dump(mode="json", by_alias=True)
+    )
+    if newer is not None:  # overtaken while in flight: the newest edit must be what stays
+        _write_again(request, slot.session_id, key, newer)
+        return _known(request, slot, "stale", newer)
     row = SetRow(slot=slot, unit=unit, log=log, version=version)
     return _row_response(request, row, recheck=setversions.seconds_in_doubt(record))
 
@@ -135,7 +140,10 @@ def set_clear(
         if finished_elsewhere(exc):
             return _finished(request, slot.session_id)
         raise
-    setversions.settle(request.user.pk, cleared.key, record, "cleared", None)
+    newer = setversions.settle(request.user.pk, cleared.key, record, "cleared", None)
+    if newer is not None:
+        _write_again(request, slot.session_id, cleared.key, newer)
+        return _known(request, slot, "stale", newer)
     row = SetRow(slot=slot, unit=unit, version=version)
     return _row_response(request, row, recheck=setversions.seconds_in_doubt(record))
 
@@ -165,29 +173,33 @@ def reassert_doubted(request: SignedInRequest, session: WorkoutSession) -> None:
     """Before finishing: writes again each set whose newest values a late request may have overwritten (only
     after a timeout; otherwise no call). Once finished, the backend refuses any request still on its way."""
     for key, record in setversions.get_many(request.user.pk, _set_keys(session)).items():
-        if not record.doubt_until or not record.confirmed:
-            continue
-        _, routine_exercise_id, number = key.rsplit(":", 2)
-        if record.state == "cleared":
-            try:
-                services.workout_set_log_delete(request.api, session.id, routine_exercise_id, int(number))
-            except errors.NotFound:
-                pass
-        elif record.log is not None:
-            saved = SetLog.model_validate(record.log)
-            services.workout_set_log_upsert(
-                request.api,
-                session.id,
-                routine_exercise_id=routine_exercise_id,
-                exercise_id=saved.exercise_id,
-                set_number=saved.set_number,
-                reps=saved.reps,
-                weight=saved.weight,
-                rpe=saved.rpe,
-                is_completed=saved.is_completed,
-            )
-        record.doubt_until = 0.0
-        setversions.put(request.user.pk, key, record)
+        if record.doubt_until and record.confirmed:
+            _write_again(request, session.id, key, record)
+            record.doubt_until = 0.0
+            setversions.put(request.user.pk, key, record)
+
+
+def _write_again(request: SignedInRequest, session_id: str, key: str, record: SetRecord) -> None:
+    """Writes a confirmed record's values to the backend again (one `PUT` or `DELETE`)."""
+    _, routine_exercise_id, number = key.rsplit(":", 2)
+    if record.state == "cleared":
+        try:
+            services.workout_set_log_delete(request.api, session_id, routine_exercise_id, int(number))
+        except errors.NotFound:
+            pass
+    elif record.log is not None:
+        saved = SetLog.model_validate(record.log)
+        services.workout_set_log_upsert(
+            request.api,
+            session_id,
+            routine_exercise_id=routine_exercise_id,
+            exercise_id=saved.exercise_id,
+            set_number=saved.set_number,
+            reps=saved.reps,
+            weight=saved.weight,
+            rpe=saved.rpe,
+            is_completed=saved.is_completed,
+        )
 
 
 def finished_elsewhere(exc: errors.ApiError) -> bool:

@@ -10,7 +10,9 @@ and what came of it. Before any backend call:
 - the same version again, already written, is a *duplicate* (the page-leave beacon and the restore after a
   reload both send the kept set): answered from what was written, with no backend call; still being written
   by another request: the browser is asked to check again shortly;
-- otherwise it is written (exactly one `PUT`/`DELETE`).
+- otherwise it is written (exactly one `PUT`/`DELETE`). Should an older write still in flight end after a
+  newer one was confirmed (two tabs saving the same set at once), the older may have landed last: the newest
+  values are written again at once, and the older tab is told the newest.
 
 A save the web app gave up on after its read timeout may still reach the backend later, after a newer save,
 and overwrite it; the backend keeps no versions. So a timeout puts the set *in doubt* for
@@ -99,15 +101,21 @@ def claim(
     return "write", record
 
 
-def settle(user_id: str, set_key: str, record: SetRecord, state: State, log: dict[str, Any] | None) -> None:
-    """Records how a write of `record.version` ended, unless a newer one has been claimed meanwhile."""
+def settle(
+    user_id: str, set_key: str, record: SetRecord, state: State, log: dict[str, Any] | None
+) -> SetRecord | None:
+    """Records how a write of `record.version` ended, unless a newer one has been claimed meanwhile.
+
+    Returns the newer record when a newer write was already confirmed before this older one ended: the
+    older may have landed last, so the caller writes the newest values again."""
     current = get(user_id, set_key)
     if current is not None and current.version > record.version:
-        return
+        return current if current.confirmed and state in ("saved", "cleared") else None
     record.state, record.log = state, log
     if state in ("saved", "cleared") and not record.in_doubt():
         record.doubt_until = 0.0  # written after any late request could land: nothing left in doubt
     put(user_id, set_key, record)
+    return None
 
 
 def timed_out(user_id: str, set_key: str, record: SetRecord) -> None:
