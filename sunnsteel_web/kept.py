@@ -2,7 +2,7 @@
 
 Kept in Django's cache under the user's id rather than in the browser's session, so it survives the sign-in
 ending (signing out empties the session) and comes back when the same person signs in again. With
-JavaScript, the browser keeps set drafts itself (static/js/session.js).
+JavaScript, the browser keeps set drafts itself (static/js/session/).
 
 Entries are grouped by `place` (a workout session's id, "profile") and keyed within it (a set row, "form").
 """

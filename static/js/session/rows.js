@@ -1,4 +1,4 @@
-// Sunnsteel Web, the live workout (1 of 6): set rows as the other modules see them. Loaded first; creates the
+// Sunnsteel Web, the live workout (1 of 7): set rows as the other modules see them. Loaded first; creates the
 // page's namespace `window.sunnsteelSession` (S): storage, each row's state, what a row shows, and events
 // between the modules (S.on / S.emit). Rows are plain forms that work without any of this.
 (function () {

@@ -1,4 +1,4 @@
-// Sunnsteel Web, the live workout (3 of 6): keeping rows in step with the server across reloads, lost
+// Sunnsteel Web, the live workout (4 of 7): keeping rows in step with the server across reloads, lost
 // connections, other tabs and devices.
 // - A draft (localStorage) newer than what the server confirmed is sent again after a reload; with the same
 //   version as before, so a page-leave beacon and this restore are written once (workouts/setversions.py).
