@@ -52,9 +52,7 @@ def test_the_active_session_choice_is_a_page_without_javascript(
 ) -> None:
     page = no_js_page
     current = lifter.start(lifter.monday)
-    log_done(
-        lifter, current, lifter.bench, 1, "60", "10"
-    )  # a set done: finished, not discarded
+    log_done(lifter, current, lifter.bench, 1, "60", "10")  # a set done: finished, not discarded
     sign_in(page, web, lifter.account["email"], lifter.account["password"])
     expect(page.get_by_role("link", name=re.compile("Workout in progress"))).to_be_visible()
     page.goto(f"{web}/routines/{lifter.routine['id']}")
