@@ -9,7 +9,7 @@ Entries are grouped by `place` (a workout session's id, "profile") and keyed wit
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, NotRequired, TypedDict
 
 from django.core.cache import cache
 
@@ -23,6 +23,7 @@ class KeptEntry(TypedDict):
     values: dict[str, str]  # as typed
     errors: list[str]  # what was wrong with it, if anything
     failed: bool  # the backend could not take it
+    invalid: NotRequired[list[str]]  # which inputs held what was wrong (a set row: "weight", "reps", "rpe")
 
 
 def keep(request: SignedInRequest, place: str, key: str, entry: KeptEntry) -> None:

@@ -239,6 +239,7 @@ def live_page(
                     failed=flash["failed"],
                     last=row.last,
                     version=row.version,
+                    invalid=tuple(flash.get("invalid", [])),
                 )
             rows.append(row)
             done_at = log.completed_at if log and log.is_completed else None

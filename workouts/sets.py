@@ -281,7 +281,9 @@ def _row_response(
 
 
 def _keep_typed(request: SignedInRequest, row: SetRow) -> None:
-    entry = kept.KeptEntry(values=dict(row.typed or {}), errors=list(row.errors), failed=row.failed)
+    entry = kept.KeptEntry(
+        values=dict(row.typed or {}), errors=list(row.errors), failed=row.failed, invalid=list(row.invalid)
+    )
     kept.keep(request, row.slot.session_id, row.key, entry)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import unquote
 
 import pytest
@@ -141,6 +142,8 @@ def test_without_javascript_an_invalid_set_is_shown_again_with_what_was_typed(
     assert "Reps must be a whole number from 0 to 100." in row
     assert input_value(row, "weight") == "61" and input_value(row, "reps") == "7.5"
     assert 'name="completed" value="1"' in row  # the intended "done" is kept too
+    assert re.search(r'name="reps"[^>]*aria-invalid="true"', row)  # only the wrong input is outlined
+    assert not re.search(r'name="weight"[^>]*aria-invalid', row)
     assert "Reps must be" not in row_html(_page(lifter, session_id), lifter.bench, 1)  # shown once
 
 
