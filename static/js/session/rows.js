@@ -51,7 +51,11 @@
   };
 
   // --- versions: when an edit was made, in the server's time (workouts/setversions.py) ------------------
-  const skew = (Number(root.dataset.serverMs) || Date.now()) - Date.now();
+  // The page's server time is only "now" when the page is fresh: one kept by a service worker and shown
+  // without signal (body[data-offline-as-of]) would date every edit in the past, so then this clock is used.
+  const fresh = document.body.dataset.offlineAsOf === undefined;
+  const measured = (Number(root.dataset.serverMs) || Date.now()) - Date.now();
+  const skew = fresh && Math.abs(measured) < 3600 * 1000 ? measured : 0;
   let lastVersion = 0;
   S.newVersion = function () {
     lastVersion = Math.max(Math.round(Date.now() + skew), lastVersion + 1);
