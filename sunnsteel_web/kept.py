@@ -2,14 +2,14 @@
 
 Kept in Django's cache under the user's id rather than in the browser's session, so it survives the sign-in
 ending (signing out empties the session) and comes back when the same person signs in again. With
-JavaScript, the browser keeps set drafts itself (static/js/session.js).
+JavaScript, the browser keeps set drafts itself (static/js/session/).
 
 Entries are grouped by `place` (a workout session's id, "profile") and keyed within it (a set row, "form").
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, NotRequired, TypedDict
 
 from django.core.cache import cache
 
@@ -23,6 +23,7 @@ class KeptEntry(TypedDict):
     values: dict[str, str]  # as typed
     errors: list[str]  # what was wrong with it, if anything
     failed: bool  # the backend could not take it
+    invalid: NotRequired[list[str]]  # which inputs held what was wrong (a set row: "weight", "reps", "rpe")
 
 
 def keep(request: SignedInRequest, place: str, key: str, entry: KeptEntry) -> None:

@@ -31,6 +31,7 @@ else:
     SECRET_KEY = env_str("SECRET_KEY", "django-insecure-local-development-only-key-do-not-use-in-production")
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "sunnsteel_web.csrf.csrf_failure"  # a page open since before signing in again recovers
 
 # --- The backend and Supabase Auth -------------------------------------------------------------
 SUNNSTEEL_API_URL = env_str("SUNNSTEEL_API_URL", "http://localhost:4000/api").rstrip("/")
@@ -38,6 +39,8 @@ SUPABASE_URL = env_str("SUPABASE_URL", "http://localhost:4000").rstrip("/")
 SUPABASE_ANON_KEY = env_str("SUPABASE_ANON_KEY", "local-dev-anon-key")
 BACKEND_CONNECT_TIMEOUT = env_float("BACKEND_CONNECT_TIMEOUT", 2.0)
 BACKEND_READ_TIMEOUT = env_float("BACKEND_READ_TIMEOUT", 5.0)
+# A set save given up on after the read timeout may still land this long after it (workouts.setversions).
+BACKEND_STALE_WRITE_WINDOW = env_float("BACKEND_STALE_WRITE_WINDOW", 30.0)
 # Retries of idempotent calls stop once this many seconds have passed since the first attempt.
 BACKEND_RETRY_BUDGET = env_float("BACKEND_RETRY_BUDGET", 3.0)
 BACKEND_MAX_RETRIES = env_int("BACKEND_MAX_RETRIES", 2)
@@ -97,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",
                 "django.contrib.messages.context_processors.messages",
+                "sunnsteel_web.toasts.page_toasts",
                 "workouts.context_processors.active_workout",
             ],
         },

@@ -31,6 +31,8 @@ class Toast:
     title: str
     message: str
     level: str = "error"
+    link: str = ""  # a same-site path to go on from here ("See its summary"), with its text
+    link_text: str = ""
 
     def as_dict(self) -> dict[str, str]:
         return asdict(self)
@@ -106,9 +108,13 @@ def failure_message(message: str) -> Iterator[None]:
         raise
 
 
+_PARTS = "\x1f"  # between a message's title and its link in `extra_tags` (never in a title)
+
+
 def add_toast(request: HttpRequest, toast: Toast) -> None:
     level = getattr(messages, toast.level.upper(), messages.INFO)
-    messages.add_message(request, level, toast.message, extra_tags=toast.title)
+    tags = toast.title if not toast.link else _PARTS.join((toast.title, toast.link, toast.link_text))
+    messages.add_message(request, level, toast.message, extra_tags=tags)
 
 
 def notify(request: HttpRequest, message: str, *, title: str | None = None, level: str = "success") -> None:
@@ -118,12 +124,22 @@ def notify(request: HttpRequest, message: str, *, title: str | None = None, leve
 
 
 def pending_toasts(request: HttpRequest) -> list[dict[str, Any]]:
-    """Consumes the request's pending messages as toast dicts."""
-    return [
-        {
-            "title": m.extra_tags or DEFAULT_TITLES.get(m.level_tag, "Notice"),
+    """Consumes the request's pending messages as toast dicts; identical ones are told once."""
+    toasts: list[dict[str, Any]] = []
+    for m in messages.get_messages(request):
+        title, link, link_text = ((m.extra_tags or "").split(_PARTS) + ["", ""])[:3]
+        toast = {
+            "title": title or DEFAULT_TITLES.get(m.level_tag, "Notice"),
             "message": str(m.message),
             "level": m.level_tag or "info",
         }
-        for m in messages.get_messages(request)
-    ]
+        if link:
+            toast.update(link=link, link_text=link_text)
+        if toast not in toasts:
+            toasts.append(toast)
+    return toasts
+
+
+def page_toasts(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: the toasts a full page draws (templates/toasts.html)."""
+    return {"page_toasts": pending_toasts(request)}

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from sunnsteel_web.forms import DecimalField
 from workouts.slots import BadSlot, Slot, read_slot
 from workouts.units import MAX_KG, display_to_kg, kg_to_display, max_display, unit_label
 
@@ -31,7 +32,7 @@ class SetLogForm(forms.Form):
     """One set row: weight typed in the user's unit, cleaned to kg; `slot` is the signed prescription."""
 
     slot = forms.CharField()
-    weight = forms.DecimalField(
+    weight = DecimalField(
         required=False,
         max_digits=9,
         decimal_places=3,
@@ -48,7 +49,7 @@ class SetLogForm(forms.Form):
         max_value=100,
         error_messages={"invalid": REPS_MESSAGE, "min_value": REPS_MESSAGE, "max_value": REPS_MESSAGE},
     )
-    rpe = forms.DecimalField(
+    rpe = DecimalField(
         required=False,
         min_value=1,
         max_value=10,
@@ -65,6 +66,9 @@ class SetLogForm(forms.Form):
     # The row's current state ("1" done), and the no-JS done button ("1" mark done, "0" undo).
     completed = forms.ChoiceField(choices=FLAG, required=False)
     toggle = forms.ChoiceField(choices=FLAG, required=False)
+    # Which edit this is (workouts.setversions); absent without JavaScript. `reassert`: write it again.
+    version = forms.IntegerField(required=False, min_value=0)
+    reassert = forms.BooleanField(required=False)
 
     def __init__(
         self, data: Any, *, unit: str, session_id: str, routine_exercise_id: str, set_number: int
@@ -91,6 +95,10 @@ class SetLogForm(forms.Form):
             )
         except BadSlot as exc:
             raise forms.ValidationError("This set could not be identified. Reload the page.") from exc
+
+    def invalid_fields(self) -> tuple[str, ...]:
+        """The inputs whose value is wrong (only those are outlined)."""
+        return tuple(name for name in ("weight", "reps", "rpe") if name in self.errors)
 
     def clean_weight(self) -> float | None:
         value: Decimal | None = self.cleaned_data.get("weight")

@@ -5,18 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import tzinfo
 
+from workouts.durations import duration_text
 from workouts.timezones import iso_utc, local_date, local_time
 from workouts.types import SessionSummary
 
 STATUS_LABELS = {"COMPLETED": "Completed", "ABORTED": "Aborted", "IN_PROGRESS": "In progress"}
-
-
-def clock_duration(seconds: int | None) -> str:
-    """h:mm ("1:05"; "0:42"), or "" when unknown."""
-    if seconds is None:
-        return ""
-    minutes = max(0, seconds) // 60
-    return f"{minutes // 60}:{minutes % 60:02d}"
 
 
 @dataclass(frozen=True)
@@ -27,7 +20,7 @@ class HistoryItem:
     date: str  # "Mon 3 Nov 2025" (the day it started)
     start: str  # "17:42"
     started_iso: str
-    duration: str  # "1:05"
+    duration: str  # "1 h 05 min", "42 min"
     note: str  # the first line of the notes
 
     @property
@@ -50,6 +43,6 @@ class HistoryItem:
             date=local_date(item.started_at, zone),
             start=local_time(item.started_at, zone),
             started_iso=iso_utc(item.started_at),
-            duration=clock_duration(seconds),
+            duration=duration_text(seconds),
             note=lines[0].strip() if lines else "",
         )

@@ -33,11 +33,24 @@ DEFAULT_STATUS, DEFAULT_SORT = "completed", "finished_desc"
 STATUS_MESSAGE = "Choose a status from the list: completed, aborted, in progress or all."
 
 
+# Days the history can be asked about: a day at either end of the calendar, moved to UTC from a zone east or
+# west of it, would fall outside the dates Python (and the backend) can write.
+EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(9998, 12, 31)
+
+
 def _date_field(name: str) -> forms.DateField:
+    message = f"Enter the “{name}” date as a date, like 2025-11-03."
+    in_range = f"Enter the “{name}” date between {EARLIEST_DAY:%Y-%m-%d} and {LATEST_DAY:%Y-%m-%d}."
+
+    def within_calendar(day: date) -> None:
+        if not EARLIEST_DAY <= day <= LATEST_DAY:
+            raise forms.ValidationError(in_range, code="range")
+
     return forms.DateField(
         required=False,
         input_formats=["%Y-%m-%d"],
-        error_messages={"invalid": f"Enter the “{name}” date as a date, like 2025-11-03."},
+        validators=[within_calendar],
+        error_messages={"invalid": message},
     )
 
 

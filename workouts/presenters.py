@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from routines.types import Routine, RoutineExercise
 from sunnsteel_web.kept import KeptEntry
+from workouts.durations import duration_text
 from workouts.last_time import LastTime, last_set_text
 from workouts.slots import Slot
 from workouts.types import SetLog, WorkoutSession
@@ -20,8 +21,8 @@ def muscle_name(code: str) -> str:
 
 
 def rest_text(seconds: int) -> str:
-    minutes, rest = divmod(seconds, 60)
-    return f"{minutes}:{rest:02d}"
+    """ "90 s" is "1 min 30 s": the one duration format (workouts.durations), seconds kept."""
+    return duration_text(seconds, keep_seconds=True)
 
 
 def reps_text(rep_type: str, reps: int | None, min_reps: int | None, max_reps: int | None) -> str:
@@ -41,6 +42,8 @@ class SetRow:
     errors: tuple[str, ...] = ()
     failed: bool = False
     last: str = ""  # "last: 60 kg × 10": this set the last time the day was completed (page loads only)
+    version: int = 0  # the newest edit the backend has confirmed (workouts.setversions), 0 if none known
+    invalid: tuple[str, ...] = ()  # the inputs whose value was refused ("weight", "reps", "rpe")
 
     @property
     def key(self) -> str:
@@ -170,11 +173,13 @@ class LivePage:
 
     @property
     def elapsed(self) -> str:
-        """ "12:34" or "1:02:03" since the start, as of rendering (the page's script keeps it ticking)."""
-        seconds = max(0, int((datetime.now(UTC) - self.session.started_at).total_seconds()))
-        hours, rest = divmod(seconds, 3600)
-        minutes, seconds = divmod(rest, 60)
-        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+        """ "12 min" or "1 h 05 min" since the start, as of rendering (the page's script keeps it current)."""
+        return duration_text(int((datetime.now(UTC) - self.session.started_at).total_seconds()))
+
+    @property
+    def now_ms(self) -> int:
+        """The server's clock, so the page can date its edits in the server's time (workouts.setversions)."""
+        return int(datetime.now(UTC).timestamp() * 1000)
 
     @property
     def rest_from_ms(self) -> int | None:
@@ -191,15 +196,18 @@ def live_page(
     unit: str,
     kept: Mapping[str, KeptEntry] | None = None,
     last: LastTime | None = None,
+    versions: Mapping[str, int] | None = None,
 ) -> LivePage:
     """The session's routine day with its logs; notes and RIR come from the routine (the session omits them).
 
     `kept` maps a row key to what was typed but not saved (values, errors), shown instead of the log; `last`
-    is the latest completed session of the same day, shown beside each set.
+    is the latest completed session of the same day, shown beside each set; `versions` the newest confirmed
+    edit of each set (workouts.setversions), for the browser to compare its kept drafts with.
     """
     planned = _planned_exercises(routine, session.routine_day_id)
     logs = {(log.routine_exercise_id, log.set_number): log for log in session.set_logs or []}
     kept = kept or {}
+    versions = versions or {}
     blocks = []
     rest_from: datetime | None = None
     rest_seconds = 0
@@ -219,6 +227,7 @@ def live_page(
             log = logs.get((exercise.id, prescribed.set_number))
             before = last.for_set(exercise.id, exercise.exercise.id, prescribed.set_number) if last else None
             row = SetRow(slot=slot, unit=unit, log=log, last=last_set_text(before, unit))
+            row = replace(row, version=versions.get(row.key, 0))
             flash = kept.get(row.key)
             if flash:
                 row = SetRow(
@@ -229,6 +238,8 @@ def live_page(
                     errors=tuple(flash["errors"]),
                     failed=flash["failed"],
                     last=row.last,
+                    version=row.version,
+                    invalid=tuple(flash.get("invalid", [])),
                 )
             rows.append(row)
             done_at = log.completed_at if log and log.is_completed else None

@@ -53,7 +53,7 @@ def workout_session_start(
 def workout_session_active(api: BackendClient) -> WorkoutSession | None:
     """GET /workouts/sessions/active (no session: 200 with an empty body, or 404 from a seed-style backend)"""
     try:
-        data = api.get("/workouts/sessions/active", cache=ACTIVE)
+        data = api.get("/workouts/sessions/active", cache=ACTIVE, check=_active_shape)
     except errors.NotFound:
         return None
     return None if data is None else parse(WorkoutSession, data, "GET /workouts/sessions/active")
@@ -61,7 +61,7 @@ def workout_session_active(api: BackendClient) -> WorkoutSession | None:
 
 def workout_session_get(api: BackendClient, session_id: str) -> WorkoutSession:
     """GET /workouts/sessions/:id"""
-    data = api.get(f"/workouts/sessions/{session_id}", cache=session_cache(session_id))
+    data = api.get(f"/workouts/sessions/{session_id}", cache=session_cache(session_id), check=_session_shape)
     return parse(WorkoutSession, data, "GET /workouts/sessions/:id")
 
 
@@ -163,7 +163,7 @@ def workout_sessions_list(
         "limit": limit,
         "sort": sort,
     }
-    data = api.get("/workouts/sessions", params, cache=SESSION_LISTS)
+    data = api.get("/workouts/sessions", params, cache=SESSION_LISTS, check=_page_shape)
     return parse(SessionPage, data, "GET /workouts/sessions")
 
 
@@ -185,11 +185,11 @@ def workout_session_last_completed(
             "limit": LAST_TIME_PAGE_SIZE,
             "cursor": cursor,
         }
-        data = api.get("/workouts/sessions", params, cache=cached)
+        data = api.get("/workouts/sessions", params, cache=cached, check=_page_shape)
         page = parse(SessionPage, data, "GET /workouts/sessions")
         for item in page.items:
             if (item.routine.day_name or "").casefold() == day_name.casefold():
-                data = api.get(f"/workouts/sessions/{item.id}", cache=cached)
+                data = api.get(f"/workouts/sessions/{item.id}", cache=cached, check=_session_shape)
                 return parse(WorkoutSession, data, "GET /workouts/sessions/:id")
         if not page.next_cursor:
             return None
@@ -207,6 +207,19 @@ def workout_session_remember_finished(api: BackendClient, session: WorkoutSessio
         session.model_dump(mode="json", by_alias=True),
     )
     api.prime(ACTIVE, "/workouts/sessions/active", None)
+
+
+# Checks the client runs before it caches an answer (a `{}` body must not be kept for minutes).
+def _session_shape(data: Any) -> object:
+    return parse(WorkoutSession, data, "GET /workouts/sessions/:id")
+
+
+def _active_shape(data: Any) -> object:
+    return None if data is None else parse(WorkoutSession, data, "GET /workouts/sessions/active")
+
+
+def _page_shape(data: Any) -> object:
+    return parse(SessionPage, data, "GET /workouts/sessions")
 
 
 def _changing_session(api: BackendClient, session_id: str, call: Callable[[], Any]) -> Any:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from routines.types import RoutineDay
+from workouts.durations import duration_text
 from workouts.presenters import ordered_exercises
 from workouts.types import WorkoutSession
 from workouts.units import format_logged, kg_to_display, plain, unit_label
@@ -69,11 +70,7 @@ class WorkoutSummary:
 
     @property
     def duration(self) -> str:
-        hours, rest = divmod(self.duration_sec, 3600)
-        minutes = rest // 60
-        if hours:
-            return f"{hours} h {minutes:02d} min"
-        return f"{minutes} min" if minutes else f"{self.duration_sec} s"
+        return duration_text(self.duration_sec)
 
     @property
     def volume(self) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workouts import history, views
+from workouts import history, sets, views
 
 app_name = "workouts"
 SET = "<uuid:session_id>/sets/<uuid:routine_exercise_id>/<int:set_number>"
@@ -14,6 +14,7 @@ urlpatterns = [
     path("<uuid:session_id>", views.session_detail, name="session"),
     path("<uuid:session_id>/finish", views.session_finish, name="finish"),
     path("<uuid:session_id>/discard", views.session_discard, name="discard"),
-    path(SET, views.set_save, name="set-save"),
-    path(f"{SET}/clear", views.set_clear, name="set-clear"),
+    path("<uuid:session_id>/sets/versions", sets.set_versions, name="set-versions"),
+    path(SET, sets.set_save, name="set-save"),
+    path(f"{SET}/clear", sets.set_clear, name="set-clear"),
 ]

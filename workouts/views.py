@@ -11,12 +11,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+from django_htmx.http import HttpResponseClientRedirect
 
 from routines.services import routine_get
 from routines.types import Routine
@@ -24,20 +24,17 @@ from sunnsteel_web import kept
 from sunnsteel_web.backend import errors
 from sunnsteel_web.backend.client import BackendClient
 from sunnsteel_web.http import AppRequest, SignedInRequest
-from sunnsteel_web.toasts import add_toast, failure_message, notify, toast_for
-from workouts import services
+from sunnsteel_web.toasts import Toast, add_toast, failure_message, notify, toast_for
+from workouts import services, sets
 from workouts.context_processors import active_or_none
-from workouts.forms import FinishForm, ReplaceForm, SetLogForm, StartForm
+from workouts.forms import FinishForm, ReplaceForm, StartForm
 from workouts.last_time import LastTime
-from workouts.presenters import SetRow, live_page
+from workouts.presenters import live_page
 from workouts.record import session_record
-from workouts.slots import BadSlot, Slot, read_slot
 from workouts.summary import Progression, progressions, summarize
 from workouts.timezones import request_zone
 from workouts.types import WorkoutSession
 
-# The seed's customMessage for a set that did not save (the toast then says why).
-SAVE_FAILED = "Failed to save set log."
 FINISH_FAILED = "Failed to finish workout."
 
 PROGRESSIONS_KEY = "workouts.progressions"  # what finishing changed, by session, for its summary page
@@ -73,24 +70,47 @@ def session_conflict(request: SignedInRequest) -> HttpResponse:
         return redirect("routines:detail", routine_id=form.cleaned_data["routine_id"])
     if active.routine_day_id == str(form.cleaned_data["routine_day_id"]):
         return redirect("workouts:session", session_id=active.id)
-    return render(request, "workouts/conflict.html", _conflict_context(form.cleaned_data, active))
+    return render(request, "workouts/conflict.html", _conflict_context(request, form.cleaned_data, active))
 
 
 @require_POST
 def session_replace(request: SignedInRequest) -> HttpResponse:
-    """ "Finish Current & Start New": the current session is discarded (ABORTED), then the new one starts."""
+    """ "Finish Current & Start New": the current session is finished as COMPLETED when it has done sets
+    (progression applies; the toast links to its summary), discarded (ABORTED) when nothing was done; then the
+    new one starts. The choice page says which before the tap (`_conflict_context`)."""
     form = ReplaceForm(request.POST)
     if not form.is_valid():
         notify(request, "Choose a routine day to start.", title="Could not start", level="error")
         return _navigate(request, reverse("routines:list"))
-    try:
-        services.workout_session_finish(
-            _api(request), str(form.cleaned_data["current_session_id"]), status="ABORTED"
-        )
-    except errors.BadRequest:
-        pass  # it was already finished (another tab or device): starting the new one is still what was asked
-    notify(request, "The previous workout was discarded.", title="Workout discarded", level="info")
+    current_id = str(form.cleaned_data["current_session_id"])
+    # The session as saves keep it (each saved set updates this cached copy): whether anything was done.
+    current = services.workout_session_get(_api(request), current_id)
+    if current.is_active:
+        try:
+            if done_sets(current):
+                _complete(request, current, notes=None)
+                add_toast(
+                    request,
+                    Toast(
+                        title="Workout complete",
+                        message="The previous workout was saved and finished.",
+                        level="success",
+                        link=_session_url(current.id),
+                        link_text="See its summary",
+                    ),
+                )
+            else:
+                services.workout_session_finish(_api(request), current.id, status="ABORTED")
+                notify(
+                    request, "The previous workout was discarded.", title="Workout discarded", level="info"
+                )
+        except errors.BadRequest:
+            pass  # already finished (another tab or device): starting the new one is still what was asked
     return _start(request, form.cleaned_data)
+
+
+def done_sets(session: WorkoutSession) -> int:
+    return sum(1 for log in session.set_logs or [] if log.is_completed)
 
 
 def _start(request: SignedInRequest, day: dict[str, Any]) -> HttpResponse:
@@ -113,13 +133,25 @@ def _conflict(request: SignedInRequest, day: dict[str, Any], active: WorkoutSess
         )
         return _navigate(request, reverse("routines:detail", args=[day["routine_id"]]))
     if request.htmx:
-        return render(request, "workouts/conflict.html#conflict-dialog", _conflict_context(day, active))
+        return render(
+            request, "workouts/conflict.html#conflict-dialog", _conflict_context(request, day, active)
+        )
     query = urlencode({"routine_id": day["routine_id"], "routine_day_id": day["routine_day_id"]})
     return redirect(f"{reverse('workouts:conflict')}?{query}")
 
 
-def _conflict_context(day: dict[str, Any], active: WorkoutSession) -> dict[str, Any]:
-    return {"active": active, "routine_id": day["routine_id"], "routine_day_id": day["routine_day_id"]}
+def _conflict_context(
+    request: SignedInRequest, day: dict[str, Any], active: WorkoutSession
+) -> dict[str, Any]:
+    # Whether anything was done decides finish or discard, and is said before the tap: from the session as
+    # saves keep it (cached while it is being logged), not the active-session answer (up to 30 s old).
+    current = services.workout_session_get(_api(request), active.id)
+    return {
+        "active": active,
+        "active_done": done_sets(current),
+        "routine_id": day["routine_id"],
+        "routine_day_id": day["routine_day_id"],
+    }
 
 
 # --- the session page -----------------------------------------------------------------------------
@@ -139,7 +171,8 @@ def session_detail(request: SignedInRequest, session_id: Any) -> HttpResponse:
         return render(request, "workouts/summary.html", {"summary": summary, "record": record})
     routine = _routine_or_none(api, session.routine_id)
     shown = kept.kept(request, session.id)  # typed and not saved yet, before signing in again
-    page = live_page(session, routine, unit, shown, _last_time(api, session, zone))
+    versions = sets.confirmed_versions(request, session)
+    page = live_page(session, routine, unit, shown, _last_time(api, session, zone), versions)
     context = {"page": page, "notes": _kept_notes(shown)}
     response = render(request, "workouts/session.html", context)
     kept.forget(request, session.id, shown)  # on the page now; kept until then
@@ -160,100 +193,6 @@ def _last_time(api: BackendClient, session: WorkoutSession, zone: tzinfo) -> Las
     except errors.ApiError:
         return None  # the client has logged the failure; the hints are simply not shown
     return None if previous is None else LastTime.of(previous, session, zone)
-
-
-@require_POST
-def set_save(
-    request: SignedInRequest, session_id: Any, routine_exercise_id: Any, set_number: int
-) -> HttpResponse:
-    """Saves one set row with exactly one backend call (`PUT …/set-logs`); answers with the row."""
-    form = SetLogForm(
-        request.POST,
-        unit=_unit(request),
-        session_id=str(session_id),
-        routine_exercise_id=str(routine_exercise_id),
-        set_number=set_number,
-    )
-    if not form.is_valid():
-        if form.bad_slot:
-            return _unknown_set(request, str(session_id))
-        slot: Slot = form.cleaned_data["slot"]
-        row = SetRow(slot=slot, unit=_unit(request), typed=form.typed(), errors=tuple(form.messages()))
-        return _row_response(request, row, status=422)
-    slot, data = form.cleaned_data["slot"], form.cleaned_data
-    try:
-        with failure_message(SAVE_FAILED):
-            log = services.workout_set_log_upsert(
-                _api(request),
-                slot.session_id,
-                routine_exercise_id=slot.routine_exercise_id,
-                exercise_id=slot.exercise_id,
-                set_number=slot.set_number,
-                reps=data["reps"],
-                weight=data["weight"],
-                rpe=None if data["rpe"] is None else float(data["rpe"]),
-                is_completed=data["is_completed"],
-            )
-    except errors.ApiError as exc:
-        if request.htmx:
-            raise  # the status and a toast; the browser keeps what was typed and offers Retry
-        row = SetRow(slot=slot, unit=_unit(request), typed=form.typed(), failed=True)
-        if isinstance(exc, errors.NotAuthenticated):
-            _keep_typed(request, row)  # shown again on the session page once signed in again
-            raise
-        add_toast(request, toast_for(exc))
-        return _row_response(request, row)
-    return _row_response(request, SetRow(slot=slot, unit=_unit(request), log=log))
-
-
-@require_POST
-def set_clear(
-    request: SignedInRequest, session_id: Any, routine_exercise_id: Any, set_number: int
-) -> HttpResponse:
-    """Clears a logged set (`DELETE …/set-logs/…`): the row goes back to the prescription."""
-    try:
-        slot = read_slot(
-            request.POST.get("slot", ""),
-            session_id=str(session_id),
-            routine_exercise_id=str(routine_exercise_id),
-            set_number=set_number,
-        )
-    except BadSlot:
-        return _unknown_set(request, str(session_id))
-    try:
-        services.workout_set_log_delete(_api(request), slot.session_id, slot.routine_exercise_id, set_number)
-    except errors.NotFound:
-        pass  # nothing was logged for this set: it is clear, which is what was asked
-    return _row_response(request, SetRow(slot=slot, unit=_unit(request)))
-
-
-def _row_response(request: SignedInRequest, row: SetRow, status: int = 200) -> HttpResponse:
-    """htmx: the row (and `set-saved` when saved). Without JavaScript: back to the row on the session page."""
-    if request.htmx:
-        response = render(request, "workouts/session.html#set-row", {"row": row}, status=status)
-        if status == 200:
-            trigger_client_event(response, "set-saved", {"key": row.key, "completed": row.completed})
-        return response
-    if row.typed is not None:
-        _keep_typed(request, row)
-    return redirect(_session_url(row.slot.session_id, anchor=row.dom_id))
-
-
-def _keep_typed(request: SignedInRequest, row: SetRow) -> None:
-    entry = kept.KeptEntry(values=dict(row.typed or {}), errors=list(row.errors), failed=row.failed)
-    kept.keep(request, row.slot.session_id, row.key, entry)
-
-
-def _unknown_set(request: SignedInRequest, session_id: str) -> HttpResponse:
-    notify(
-        request,
-        "This set could not be identified. Reload the page and try again.",
-        title="Not saved",
-        level="error",
-    )
-    if request.htmx:
-        return HttpResponseBadRequest()
-    return redirect(_session_url(session_id))
 
 
 # --- finishing ------------------------------------------------------------------------------------
@@ -289,23 +228,34 @@ def _finish(request: SignedInRequest, session_id: str) -> HttpResponse:
     context = {"session": session, "form": form, "remaining": remaining, "action": "finish"}
     if form.is_valid() and (remaining == 0 or form.cleaned_data["confirm"]):
         try:
-            with failure_message(FINISH_FAILED):
-                finished = services.workout_session_finish(
-                    api, session.id, status="COMPLETED", notes=form.cleaned_data["notes"] or None
-                )
+            _complete(request, session, notes=form.cleaned_data["notes"] or None)
         except errors.ApiError as exc:
+            if sets.finished_elsewhere(exc):
+                api.invalidate(f"session:{session.id}", "active", "sessions")
+                notify(request, sets.FINISHED_ELSEWHERE, title="Workout finished", level="info")
+                return _navigate(request, _session_url(session.id))
             if request.htmx or isinstance(exc, errors.NotAuthenticated):
                 raise  # htmx: the notes are still in the page's form, untouched; signed out: kept above
             add_toast(request, toast_for(exc))  # a form post: the confirmation again, notes as typed
             return render(request, "workouts/confirm.html", {**context, "failed": True})
-        _remember_progressions(request, session.id, progressions(session.routine_day, finished.routine_day))
-        with_logs = finished.model_copy(update={"set_logs": session.set_logs})
-        services.workout_session_remember_finished(api, with_logs)
         notify(request, "Workout saved. Great work!", title="Workout complete")
         return _navigate(request, _session_url(session.id))
     response = _confirmation(request, context)
     kept.forget(request, session.id, shown)
     return response
+
+
+def _complete(request: SignedInRequest, session: WorkoutSession, notes: str | None) -> WorkoutSession:
+    """Finishes as COMPLETED (`PATCH …/finish`): sets a late request may have overwritten are written again
+    first (only after a timeout), and what progressed is kept for the summary page."""
+    api = _api(request)
+    sets.reassert_doubted(request, session)
+    with failure_message(FINISH_FAILED):
+        finished = services.workout_session_finish(api, session.id, status="COMPLETED", notes=notes)
+    _remember_progressions(request, session.id, progressions(session.routine_day, finished.routine_day))
+    with_logs = finished.model_copy(update={"set_logs": session.set_logs})
+    services.workout_session_remember_finished(api, with_logs)
+    return finished
 
 
 def _kept_notes(shown: dict[str, kept.KeptEntry]) -> str:

@@ -11,7 +11,7 @@
 
   function armToast(toast) {
     const close = toast.querySelector(".toast__close");
-    if (close) {
+    if (close && !toast.dataset.armed) {
       close.addEventListener("click", function (event) {
         event.preventDefault();
         dismiss(toast);
@@ -20,26 +20,66 @@
         if (event.key === "Enter" || event.key === " ") { event.preventDefault(); dismiss(toast); }
       });
     }
+    toast.dataset.armed = "1";
     if (toast.dataset.level !== "error") {
-      window.setTimeout(function () { dismiss(toast); }, AUTO_DISMISS_MS);
+      window.clearTimeout(toast.sunnsteelTimer);
+      toast.sunnsteelTimer = window.setTimeout(function () { dismiss(toast); }, AUTO_DISMISS_MS);
     }
   }
 
+  // Where toasts go: a page may offer a place of its own (the live workout: inside its header, so no toast
+  // ever covers the sets or the header); else the page's toast region.
+  function toastHome() {
+    return document.querySelector("[data-toast-home]") || document.getElementById("toasts");
+  }
+
+  function sameToast(toast, detail, level) {
+    return toast.dataset.level === level &&
+      toast.querySelector(".toast__title").textContent === (detail.title || "") &&
+      (toast.querySelector(".toast__message").firstChild || { textContent: "" }).textContent.trim() ===
+        (detail.message || "");
+  }
+
+  // Identical messages are told once: a repeat only counts ("×2") and keeps the toast up a little longer.
   function showToast(detail) {
-    const region = document.getElementById("toasts");
+    const region = toastHome();
     const template = document.getElementById("toast-template");
     if (!region || !template) return;
-    const toast = template.content.firstElementChild.cloneNode(true);
     const level = detail.level || "info";
+    const twin = Array.from(region.querySelectorAll("[data-toast]")).find(function (toast) {
+      return sameToast(toast, detail, level);
+    });
+    if (twin) {
+      twin.dataset.count = String((Number(twin.dataset.count) || 1) + 1);
+      twin.querySelector(".toast__count").textContent = "×" + twin.dataset.count;
+      armToast(twin);
+      return;
+    }
+    const toast = template.content.firstElementChild.cloneNode(true);
     toast.classList.add("toast--" + level);
     toast.dataset.level = level;
     toast.setAttribute("role", level === "error" ? "alert" : "status");
     toast.querySelector(".toast__title").textContent = detail.title || "";
-    toast.querySelector(".toast__message").textContent = detail.message || "";
+    const message = toast.querySelector(".toast__message");
+    message.replaceChildren(document.createTextNode(detail.message || ""));
+    if (detail.link && detail.link.charAt(0) === "/" && detail.link.charAt(1) !== "/") {
+      const link = document.createElement("a");
+      link.className = "toast__link";
+      link.href = detail.link;
+      link.textContent = detail.link_text || "Open";
+      message.append(" ", link);
+    }
     region.appendChild(toast);
     armToast(toast);
   }
   window.sunnsteelToast = showToast;
+
+  // Toasts drawn by the server into the page move to the page's own place for them, if it has one.
+  (function () {
+    const home = document.querySelector("[data-toast-home]");
+    const region = document.getElementById("toasts");
+    if (home && region) region.querySelectorAll("[data-toast]").forEach(function (toast) { home.appendChild(toast); });
+  })();
 
   // Toasts delivered by the server in HX-Trigger: {"toasts": [{title, message, level}, ...]}
   document.body.addEventListener("toasts", function (event) {
@@ -76,6 +116,17 @@
     target.prepend(box);
   }
   document.body.addEventListener("htmx:responseError", offerRetry);
+
+  // A form sent by htmx from a page opened before signing in again (another tab): the server refuses the
+  // old CSRF token and sends the current one (sunnsteel_web/csrf.py); the page uses it from now on.
+  document.body.addEventListener("htmx:responseError", function (event) {
+    const xhr = event.detail.xhr;
+    const token = xhr && xhr.status === 403 ? xhr.getResponseHeader("X-CSRF-Token") : null;
+    if (!token) return;
+    document.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (input) { input.value = token; });
+    document.body.setAttribute("hx-headers", JSON.stringify({ "X-CSRFToken": token }));
+    showToast({ title: "Signed in again", message: "This page was open from before. Tap again to send it.", level: "info" });
+  });
   document.body.addEventListener("htmx:sendError", offerRetry);
 
   document.querySelectorAll("[data-toast]").forEach(armToast);
@@ -104,6 +155,17 @@
       bar.appendChild(refresh);
     });
   }
+
+  // A password-reset link that was used or ran out: Supabase sends the browser back with the reason in the
+  // address's fragment (never seen by the server): say so, and offer the form for a new link.
+  (function () {
+    const notice = document.querySelector("[data-link-expired]");
+    const reason = new URLSearchParams(window.location.hash.replace(/^#/, ""));
+    if (!notice || !reason.get("error")) return;
+    notice.hidden = false;
+    const email = document.querySelector("input[name=email]");
+    if (email) email.focus();
+  })();
 
   // Show/hide password.
   document.querySelectorAll("[data-toggle-password]").forEach(function (button) {

@@ -107,7 +107,16 @@ class BackendClient:
         self._request_memo: dict[str, Any] = {}
 
     # --- verbs ---------------------------------------------------------------------------------
-    def get(self, path: str, params: Mapping[str, Any] | None = None, *, cache: Cached | None = None) -> Any:
+    def get(
+        self,
+        path: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        cache: Cached | None = None,
+        check: Callable[[Any], object] | None = None,
+    ) -> Any:
+        """The answer's JSON. `check` (the service's parse) runs before anything is kept: an answer that does
+        not parse raises and is neither cached nor remembered for the request, so the next page asks again."""
         query = urlencode({k: v for k, v in (params or {}).items() if v not in (None, "")}, doseq=True)
         target = f"{path}?{query}" if query else path
         self._refuse_if_known("GET", target)
@@ -120,6 +129,8 @@ class BackendClient:
                 self._request_memo[target] = hit
                 return hit
         data = self._call("GET", target)
+        if check is not None:
+            check(data)
         self._request_memo[target] = data
         if key is not None and cache is not None:
             _cache_set(key, data, cache.ttl)

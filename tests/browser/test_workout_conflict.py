@@ -36,11 +36,14 @@ def test_the_dialog_can_take_you_to_the_active_session(page: Page, web: str, lif
     assert lifter.api.active_session()["id"] == active
 
 
-def test_the_dialog_can_finish_the_current_and_start_new(page: Page, web: str, lifter: Lifter) -> None:
+def test_the_dialog_can_discard_an_untouched_current_and_start_new(
+    page: Page, web: str, lifter: Lifter
+) -> None:
     current = lifter.start(lifter.monday)
     dialog = _press_start_thursday(page, web, lifter)
+    expect(dialog).to_contain_text("No set is done yet: the current workout is discarded")
 
-    dialog.get_by_role("button", name="Finish Current & Start New").click()
+    dialog.get_by_role("button", name="Discard Current & Start New").click()
 
     expect(page.get_by_role("heading", name="Push Pull A · Thursday")).to_be_visible()
     expect(page).to_have_url(SESSION_URL)

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import sign_in
 from tests.browser.test_workout_flow import row
-from tests.workouts.lifters import Lifter, http_fixture, lifter_fixture, make_lifter_fixture  # noqa: F401
+from tests.workouts.lifters import Lifter, http_fixture, lifter_fixture, log_done, make_lifter_fixture  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -52,6 +52,7 @@ def test_the_active_session_choice_is_a_page_without_javascript(
 ) -> None:
     page = no_js_page
     current = lifter.start(lifter.monday)
+    log_done(lifter, current, lifter.bench, 1, "60", "10")  # a set done: finished, not discarded
     sign_in(page, web, lifter.account["email"], lifter.account["password"])
     expect(page.get_by_role("link", name=re.compile("Workout in progress"))).to_be_visible()
     page.goto(f"{web}/routines/{lifter.routine['id']}")
@@ -59,9 +60,12 @@ def test_the_active_session_choice_is_a_page_without_javascript(
     page.get_by_role("button", name="Start Push Pull A, Thursday").click()
 
     expect(page.get_by_role("heading", name="Active Session Detected")).to_be_visible()
+    expect(page.get_by_text("Saves the current workout as completed (1 set done")).to_be_visible()
     page.get_by_role("button", name="Finish Current & Start New").click()
     expect(page.get_by_role("heading", name="Push Pull A · Thursday")).to_be_visible()
-    assert lifter.api.session(current)["status"] == "ABORTED"
+    assert lifter.api.session(current)["status"] == "COMPLETED"
+    page.get_by_role("link", name="See its summary").click()
+    expect(page.get_by_role("heading", name="Workout complete")).to_be_visible()
 
 
 def test_discarding_without_javascript(no_js_page: Page, web: str, lifter: Lifter) -> None:

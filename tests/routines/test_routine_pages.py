@@ -28,9 +28,9 @@ def test_a_routine_shows_each_day_with_sets_rest_and_notes(lifter: Lifter) -> No
     page = _text(lifter.client.get(f"/routines/{lifter.routine['id']}").content.decode())
 
     assert "Monday" in page and "Thursday" in page
-    assert "Bench Press Rest 2:00 pause first rep" in page
+    assert "Bench Press Rest 2 min pause first rep" in page
     assert "1 8–12 60 kg 2" in page and "2 10 60 kg –" in page
-    assert "Barbell Curl Rest 1:30" in page and "1 10–15 15 kg –" in page
+    assert "Barbell Curl Rest 1 min 30 s" in page and "1 10–15 15 kg –" in page
 
 
 def test_an_lb_user_sees_the_plan_in_pounds(make_lifter) -> None:  # type: ignore[no-untyped-def]

@@ -101,15 +101,22 @@ def test_a_finished_session_opened_at_its_url_is_read_only(lifter: Lifter, sessi
     assert "Sets done 1 / 3" in _text(page)
 
 
-def test_saving_a_set_of_a_finished_session_tells_why(lifter: Lifter, session_id: str) -> None:
+def test_saving_a_set_of_a_session_finished_elsewhere_says_so_and_links_its_record(
+    lifter: Lifter, session_id: str
+) -> None:
     page = lifter.client.get(f"/workouts/{session_id}").content.decode()
     fields = row_fields(page, session_id, lifter.bench, 1)
-    lifter.api.finish(session_id, "COMPLETED")
+    lifter.api.finish(session_id, "COMPLETED")  # on another device
 
     response = lifter.client.post(set_url(session_id, lifter.bench, 1), {**fields, "reps": "5"}, headers=HTMX)
+    without_js = lifter.client.post(set_url(session_id, lifter.bench, 1), {**fields, "reps": "5"})
 
-    assert response.status_code == 400
-    assert "Cannot modify set logs for a finished session" in response["HX-Trigger"]
+    # htmx: no toast and no Retry to offer; the page's script says it once and links the record.
+    assert response.status_code == 409 and response["X-Set-Outcome"] == "finished"
+    assert response["X-Record-URL"] == f"/workouts/{session_id}" and "HX-Trigger" not in response
+    assert without_js.status_code == 302 and without_js["Location"] == f"/workouts/{session_id}"
+    record = lifter.client.get(without_js["Location"]).content.decode()
+    assert "This workout was finished on another device." in record and "data-set-row" not in record
 
 
 def test_discarding_asks_first_then_ends_the_session_without_progression(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import unquote
 
 import pytest
@@ -34,12 +35,14 @@ def test_the_page_shows_the_day_with_each_prescription_prefilled(lifter: Lifter,
     page = _page(lifter, session_id)
 
     assert "Push Pull A" in page and "· Monday" in page
-    assert "Bench Press" in page and "Pectoral · Rest 2:00" in page and "pause first rep" in page
-    assert "Barbell Curl" in page and "Biceps · Rest 1:30" in page
+    assert "Bench Press" in page and "Pectoral · Rest 2 min" in page and "pause first rep" in page
+    assert "Barbell Curl" in page and "Biceps · Rest 1 min 30 s" in page
     first = row_html(page, lifter.bench, 1)
     assert "8–12 × 60\u00a0kg" in first and "RIR 2" in first
     assert input_value(first, "weight") == "60" and input_value(first, "reps") == "12"
-    assert 'inputmode="decimal" step="0.5"' in first and 'inputmode="numeric"' in first
+    # Text inputs with a decimal keypad: a number input reads a typed "62,5" as 625 in an English browser.
+    assert 'type="text" name="weight"' in first and 'inputmode="decimal"' in first
+    assert 'inputmode="numeric"' in first
     assert 'method="post"' in first and f'action="{set_url(session_id, lifter.bench, 1)}"' in first
     assert "10 × 60\u00a0kg" in row_html(page, lifter.bench, 2)
     assert 'max="3" value="0"' in page and "/ <span data-progress-total>3</span> sets" in page
@@ -139,6 +142,8 @@ def test_without_javascript_an_invalid_set_is_shown_again_with_what_was_typed(
     assert "Reps must be a whole number from 0 to 100." in row
     assert input_value(row, "weight") == "61" and input_value(row, "reps") == "7.5"
     assert 'name="completed" value="1"' in row  # the intended "done" is kept too
+    assert re.search(r'name="reps"[^>]*aria-invalid="true"', row)  # only the wrong input is outlined
+    assert not re.search(r'name="weight"[^>]*aria-invalid', row)
     assert "Reps must be" not in row_html(_page(lifter, session_id), lifter.bench, 1)  # shown once
 
 
@@ -297,3 +302,22 @@ def test_without_javascript_a_set_typed_after_the_sign_in_ended_is_there_after_s
     row = row_html(lifter.client.get(page_url).content.decode(), lifter.bench, 1)
     assert input_value(row, "weight") == "57.5" and input_value(row, "reps") == "10"
     assert "Not saved — your entry is kept." in row
+
+
+@pytest.mark.parametrize(("typed", "kg"), [("62,5", 62.5), ("62.5", 62.5), (" 100,25 ", 100.25)])
+def test_a_comma_or_a_point_is_the_decimal_separator(
+    lifter: Lifter, session_id: str, typed: str, kg: float
+) -> None:
+    response, calls = _save(lifter, session_id, lifter.bench, 1, weight=typed, reps="8")
+
+    assert response.status_code == 200
+    assert calls == [f"PUT /api/workouts/sessions/{session_id}/set-logs"]
+    assert lifter.session(session_id)["setLogs"][0]["weight"] == kg
+
+
+def test_a_comma_is_never_taken_for_a_thousands_separator(lifter: Lifter, session_id: str) -> None:
+    response, calls = _save(lifter, session_id, lifter.bench, 1, weight="1,250.5", reps="8")
+
+    assert response.status_code == 422
+    assert "Enter the weight as a number, like 62.5." in response.content.decode()
+    assert calls == []

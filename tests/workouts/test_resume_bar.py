@@ -16,7 +16,7 @@ def test_every_page_shows_the_resume_bar_while_a_workout_is_active(lifter: Lifte
 
     for url in ("/", "/routines/", f"/routines/{lifter.routine['id']}"):
         page = lifter.client.get(url).content.decode()
-        assert "<b>Workout in progress</b> — Push Pull A · Monday" in page, url
+        assert '<span class="workout-banner__what">Push Pull A · Monday</span>' in page, url
         assert f'href="/workouts/{session_id}"' in page and ">Resume<" in page
         assert 'hx-trigger="banner-refresh"' in page  # refreshed by workout.js while the tab is shown
 

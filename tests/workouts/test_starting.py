@@ -9,7 +9,7 @@ import respx
 from django.conf import settings
 from django.test import Client
 
-from tests.workouts.lifters import HTMX, Lifter, session_id_in
+from tests.workouts.lifters import HTMX, Lifter, log_done, session_id_in
 
 CHOICE = "You already have an active workout session. What would you like to do?"
 
@@ -71,7 +71,8 @@ def test_starting_another_day_while_one_is_active_offers_the_choice_as_a_page(li
     page = lifter.client.get(response["Location"]).content.decode()
     assert "Active Session Detected" in page and CHOICE in page
     assert f'href="/workouts/{active}">Go to Active Session</a>' in page
-    assert 'action="/workouts/start/replace"' in page and "Finish Current &amp; Start New" in page
+    assert 'action="/workouts/start/replace"' in page and "Discard Current &amp; Start New" in page
+    assert "No set is done yet: the current workout is discarded" in page  # said before the tap
     assert f'name="current_session_id" value="{active}"' in page
     assert f'name="routine_day_id" value="{lifter.thursday["id"]}"' in page
     assert lifter.api.active_session()["id"] == active  # nothing changed yet
@@ -88,7 +89,7 @@ def test_starting_another_day_from_htmx_answers_with_the_dialog(lifter: Lifter) 
     assert f'href="/workouts/{active}">Go to Active Session</a>' in body
 
 
-def test_finish_current_and_start_new_discards_the_current_and_opens_the_new(lifter: Lifter) -> None:
+def test_replacing_a_workout_with_nothing_done_discards_it_and_opens_the_new(lifter: Lifter) -> None:
     current = lifter.start(lifter.monday)
 
     response = lifter.client.post(
@@ -137,3 +138,29 @@ def test_a_backend_that_answers_409_also_offers_the_choice(lifter: Lifter) -> No
     dialog = as_dialog.content.decode()
     assert "Active Session Detected" in dialog and CHOICE in dialog
     assert f'href="/workouts/{active["id"]}">Go to Active Session</a>' in dialog
+
+
+def test_finish_current_and_start_new_completes_a_workout_with_done_sets(lifter: Lifter) -> None:
+    current = lifter.start(lifter.monday)
+    log_done(lifter, current, lifter.bench, 1, "62.5", "12")  # above the range: progression applies
+    choice = lifter.client.get(_start(lifter.client, lifter, lifter.thursday)["Location"]).content.decode()
+    before = len(lifter.backend.api_calls())
+
+    response = lifter.client.post(
+        "/workouts/start/replace",
+        {
+            "current_session_id": current,
+            "routine_id": lifter.routine["id"],
+            "routine_day_id": lifter.thursday["id"],
+        },
+    )
+
+    assert "Finish Current &amp; Start New" in choice
+    assert "Saves the current workout as completed (1 set done; progression applies)" in choice
+    assert lifter.api.session(current)["status"] == "COMPLETED"  # not discarded: it counts, and progresses
+    assert f"PATCH /api/workouts/sessions/{current}/finish" in lifter.calls_since(before)
+    page = lifter.client.get(response["Location"]).content.decode()
+    assert "Thursday" in page and "The previous workout was saved and finished." in page
+    assert f'<a class="toast__link" href="/workouts/{current}">See its summary</a>' in page
+    summary = lifter.client.get(f"/workouts/{current}").content.decode()
+    assert 'data-summary="progression"' in summary  # what progressed, as after Finish

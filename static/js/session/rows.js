@@ -1,0 +1,175 @@
+// Sunnsteel Web, the live workout (1 of 7): set rows as the other modules see them. Loaded first; creates the
+// page's namespace `window.sunnsteelSession` (S): storage, each row's state, what a row shows, and events
+// between the modules (S.on / S.emit). Rows are plain forms that work without any of this.
+(function () {
+  "use strict";
+
+  const root = document.querySelector("[data-workout-session]");
+  if (!root) return;
+  const S = (window.sunnsteelSession = { root: root, finished: false });
+
+  S.DRAFT_PREFIX = "sunnsteel:draft:";
+  const STATUS_TEXT = { empty: "", unsaved: "Unsaved", saving: "Saving…", saved: "Saved", failed: "Not saved",
+    invalid: "Check", waiting: "Waiting to save", newer: "Updated", finished: "Not saved" };
+
+  // --- storage (absent in some private modes; then the row's save is the only copy) -------------------
+  const storage = (function () {
+    try {
+      const probe = "sunnsteel:probe";
+      window.localStorage.setItem(probe, probe);
+      window.localStorage.removeItem(probe);
+      return window.localStorage;
+    } catch (error) {
+      return null;
+    }
+  })();
+  S.storage = storage;
+  S.readJSON = function (key) {
+    if (!storage) return null;
+    try {
+      return JSON.parse(storage.getItem(key) || "null");
+    } catch (error) {
+      return null; // unreadable leftovers count as nothing kept
+    }
+  };
+  S.writeJSON = function (key, value) {
+    if (!storage) return;
+    try {
+      storage.setItem(key, JSON.stringify(value));
+    } catch (error) {
+      // Storage full: the save request still carries the values; only the reload safety net is lost.
+    }
+  };
+  S.forget = function (key) { if (storage) storage.removeItem(key); };
+
+  // --- events between the modules ------------------------------------------------------------------------
+  S.on = function (name, handler) {
+    root.addEventListener("session:" + name, function (event) { handler(event.detail || {}); });
+  };
+  S.emit = function (name, detail) {
+    root.dispatchEvent(new CustomEvent("session:" + name, { detail: detail || {} }));
+  };
+
+  // --- versions: when an edit was made, in the server's time (workouts/setversions.py) ------------------
+  // The page's server time is only "now" when the page is fresh: one kept by a service worker and shown
+  // without signal (body[data-offline-as-of]) would date every edit in the past, so then this clock is used.
+  const fresh = document.body.dataset.offlineAsOf === undefined;
+  const measured = (Number(root.dataset.serverMs) || Date.now()) - Date.now();
+  const skew = fresh && Math.abs(measured) < 3600 * 1000 ? measured : 0;
+  let lastVersion = 0;
+  S.newVersion = function () {
+    lastVersion = Math.max(Math.round(Date.now() + skew), lastVersion + 1);
+    return lastVersion;
+  };
+
+  // --- rows ----------------------------------------------------------------------------------------------
+  const states = new Map();
+  S.allRows = function () { return Array.from(root.querySelectorAll("form[data-set-row]")); };
+  S.rowOf = function (element) {
+    return element && element.closest ? element.closest("form[data-set-row]") : null;
+  };
+  // version: of the values in the inputs; confirmedVersion: the newest the server has written.
+  S.stateOf = function (row) {
+    let state = states.get(row.dataset.key);
+    if (!state) {
+      const version = Number(row.dataset.version) || 0;
+      state = { version: version, confirmedVersion: version, confirmedCompleted: row.dataset.completed === "1",
+        timer: null, inFlight: false, queued: null, lastToggleAt: 0, toggling: false, restFromThis: false,
+        retryCompleted: null, waiting: false };
+      states.set(row.dataset.key, state);
+    }
+    return state;
+  };
+  S.field = function (row, name) { return row.elements.namedItem(name); };
+  S.values = function (row) {
+    return { weight: S.field(row, "weight").value, reps: S.field(row, "reps").value,
+      rpe: S.field(row, "rpe").value, completed: S.field(row, "completed").value };
+  };
+  S.sameValues = function (a, b) {
+    return a.weight === b.weight && a.reps === b.reps && a.rpe === b.rpe && a.completed === b.completed;
+  };
+  S.exerciseName = function (row) {
+    const heading = row.closest("section") && row.closest("section").querySelector("h2");
+    return heading ? heading.textContent.trim() : "";
+  };
+
+  S.draftKey = function (row) { return S.DRAFT_PREFIX + row.dataset.key; };
+  S.keepDraft = function (row, cleared) {
+    const draft = S.values(row);
+    draft.version = S.stateOf(row).version;
+    draft.cleared = Boolean(cleared);
+    draft.savedAt = Date.now();
+    S.writeJSON(S.draftKey(row), draft);
+  };
+
+  S.setState = function (row, state) {
+    row.dataset.state = state;
+    const status = row.querySelector("[data-status]");
+    if (status) status.textContent = STATUS_TEXT[state] || "";
+  };
+
+  // Messages on the row itself (never a toast); `calm`: information, not an error.
+  S.showProblem = function (row, messages, retry, calm) {
+    const problem = row.querySelector("[data-problem]");
+    const box = problem.querySelector("[data-messages]");
+    box.replaceChildren.apply(box, messages.map(function (message) {
+      const line = document.createElement("p");
+      line.className = calm ? "set-row__note" : "set-row__error";
+      line.setAttribute("role", calm ? "status" : "alert");
+      line.textContent = message;
+      return line;
+    }));
+    problem.querySelector("[data-retry]").hidden = !retry;
+    problem.hidden = messages.length === 0 && !retry;
+  };
+
+  // Only the inputs whose value was refused are outlined.
+  S.markInvalid = function (row, names) {
+    ["weight", "reps", "rpe"].forEach(function (name) {
+      const input = S.field(row, name);
+      if (names.indexOf(name) !== -1) input.setAttribute("aria-invalid", "true");
+      else input.removeAttribute("aria-invalid");
+    });
+  };
+
+  S.setCompleted = function (row, done) {
+    S.field(row, "completed").value = done ? "1" : "0";
+    row.dataset.completed = done ? "1" : "0";
+    row.classList.toggle("is-done", done);
+    const button = row.querySelector("[data-done]");
+    button.setAttribute("aria-pressed", done ? "true" : "false");
+    button.value = done ? "0" : "1";
+    S.updateProgress();
+  };
+
+  S.updateProgress = function () {
+    const rows = S.allRows();
+    const done = rows.filter(function (row) { return S.field(row, "completed").value === "1"; }).length;
+    const bar = document.getElementById("session-progress");
+    if (bar) {
+      bar.max = rows.length;
+      bar.value = done;
+    }
+    const doneText = root.querySelector("[data-progress-done]");
+    if (doneText) doneText.textContent = String(done);
+  };
+
+  S.parseRow = function (html) {
+    const template = document.createElement("template");
+    template.innerHTML = html;
+    return template.content.querySelector("form[data-set-row]");
+  };
+
+  // The server's row: its controls (status line, Clear) always; its input values only when asked to, and
+  // never into the input the user is in (unless `force`: the newer values of another tab replace these).
+  S.adopt = function (row, fresh, inputsToo, force) {
+    const sub = row.querySelector("[data-row-sub]");
+    const freshSub = fresh.querySelector("[data-row-sub]");
+    if (sub && freshSub) sub.replaceWith(freshSub);
+    if (!inputsToo) return;
+    ["weight", "reps", "rpe"].forEach(function (name) {
+      const input = S.field(row, name);
+      if (force || document.activeElement !== input) input.value = S.field(fresh, name).value;
+    });
+  };
+})();

@@ -1,0 +1,174 @@
+// Sunnsteel Web, the live workout (4 of 7): keeping rows in step with the server across reloads, lost
+// connections, other tabs and devices.
+// - A draft (localStorage) newer than what the server confirmed is sent again after a reload; with the same
+//   version as before, so a page-leave beacon and this restore are written once (workouts/setversions.py).
+// - Rows waiting for a connection are sent again on `online` and when the tab gets focus: once each, oldest
+//   edit first; meanwhile one calm line in the header says how many wait.
+// - On focus, the server's newest confirmed edits (no backend call) update rows edited elsewhere.
+// - Leaving the page: what is not saved yet goes in a beacon (an ordinary form post).
+// - The workout finished elsewhere: said once, with a link to its record; nothing more is sent.
+(function () {
+  "use strict";
+
+  const S = window.sunnsteelSession;
+  if (!S) return;
+  const root = S.root;
+  const DRAFT_MAX_AGE_MS = 3 * 24 * 3600 * 1000;
+  const NEWER_TEXT = "Changed on another tab or device: these are the newest values.";
+
+  function waitingRows() {
+    return S.allRows().filter(function (row) { return S.stateOf(row).waiting; });
+  }
+
+  function showWaiting() {
+    const line = root.querySelector("[data-waiting]");
+    if (!line) return;
+    const count = waitingRows().length;
+    line.hidden = count === 0 || S.finished;
+    line.textContent = count === 1 ? "1 set waiting to save — it is sent when the connection is back."
+      : count + " sets waiting to save — they are sent when the connection is back.";
+  }
+  S.on("waiting-changed", showWaiting);
+  S.on("row-settled", showWaiting);
+
+  let resending = false;
+  function resendWaiting() {
+    if (resending || S.finished) return;
+    const rows = waitingRows().sort(function (a, b) { return S.stateOf(a).version - S.stateOf(b).version; });
+    if (!rows.length) return;
+    resending = true;
+    rows.reduce(function (chain, row) {
+      return chain.then(function () {
+        const draft = S.readJSON(S.draftKey(row)) || {};
+        return S.save(row, { clear: Boolean(draft.cleared) });
+      });
+    }, Promise.resolve()).then(function () { resending = false; showWaiting(); });
+  }
+
+  let syncing = false;
+  function syncFromServer() {
+    if (S.finished || syncing) return; // focus and visibilitychange often come together: ask once
+    syncing = true;
+    const sets = S.allRows().map(function (row) { return row.dataset.key.split(":").slice(1).join(":"); });
+    const url = root.dataset.versionsUrl + "?sets=" + encodeURIComponent(sets.join(","));
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then(function (response) {
+      return response.ok ? response.json() : {};
+    }).then(function (known) {
+      S.allRows().forEach(function (row) {
+        const record = known[row.dataset.key];
+        const state = S.stateOf(row);
+        if (!record || record.version <= state.version || state.inFlight || state.timer) return;
+        const values = record.values || {};
+        ["weight", "reps", "rpe"].forEach(function (name) { S.field(row, name).value = values[name] || ""; });
+        state.version = state.confirmedVersion = record.version;
+        state.confirmedCompleted = values.completed === "1";
+        state.waiting = false;
+        S.setCompleted(row, state.confirmedCompleted);
+        S.forget(S.draftKey(row));
+        S.setState(row, "newer");
+        S.showProblem(row, [NEWER_TEXT], false, true);
+      });
+    }, function () { /* offline: nothing to compare with now */ }).then(function () { syncing = false; });
+  }
+
+  function backInView() {
+    resendWaiting();
+    syncFromServer();
+  }
+  window.addEventListener("online", resendWaiting);
+  window.addEventListener("focus", backInView);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") backInView();
+    else S.allRows().forEach(function (row) { if (S.stateOf(row).timer !== null) S.save(row); });
+  });
+
+  // Leaving the page: the page may be gone before an answer comes, so a beacon carries what is not saved
+  // (its version makes a second copy after the reload harmless).
+  S.unsavedRows = function () {
+    return S.allRows().filter(function (row) {
+      const state = S.stateOf(row);
+      return state.timer !== null || state.inFlight || state.waiting ||
+        ["unsaved", "saving", "failed", "waiting"].indexOf(row.dataset.state) !== -1;
+    });
+  };
+  window.addEventListener("pagehide", function () {
+    if (!navigator.sendBeacon || S.finished) return;
+    S.unsavedRows().forEach(function (row) {
+      const state = S.stateOf(row);
+      window.clearTimeout(state.timer);
+      state.timer = null;
+      const cleared = Boolean((S.readJSON(S.draftKey(row)) || {}).cleared);
+      navigator.sendBeacon(S.saveUrl(row, cleared), S.formData(row, { clear: cleared }));
+    });
+  });
+
+  S.on("finished-elsewhere", function (detail) {
+    if (S.finished) return;
+    S.finished = true;
+    root.classList.add("is-finished-elsewhere");
+    const notice = root.querySelector("[data-finished-elsewhere]");
+    const link = notice && notice.querySelector("a");
+    if (link && detail.url) link.href = detail.url;
+    if (notice) notice.hidden = false;
+    S.allRows().forEach(function (row) {
+      const state = S.stateOf(row);
+      window.clearTimeout(state.timer);
+      state.timer = null;
+      state.waiting = false;
+      if (row.dataset.state !== "saved" && row.dataset.state !== "empty") S.setState(row, "finished");
+      S.showProblem(row, [], false);
+    });
+    showWaiting();
+  });
+
+  // --- what was typed before a reload ----------------------------------------------------------------------
+  function typedBeforeThisScript(row) {
+    return ["weight", "reps", "rpe"].some(function (name) {
+      const input = S.field(row, name);
+      return input.value !== input.defaultValue; // autocomplete="off": the browser restores nothing itself
+    });
+  }
+
+  function restoreDrafts() {
+    S.allRows().forEach(function (row) {
+      const state = S.stateOf(row);
+      const draft = S.readJSON(S.draftKey(row));
+      if (!draft) {
+        if (typedBeforeThisScript(row)) S.edited(row, 0); // a slow connection: the page was usable before us
+        return;
+      }
+      // A draft from before versions: newer unless the server shows exactly it as saved.
+      const version = draft.version || (S.sameValues(draft, S.values(row)) && row.dataset.state === "saved"
+        ? 0 : S.newVersion());
+      if (version <= state.confirmedVersion) {
+        S.forget(S.draftKey(row)); // the server has this edit, or a newer one
+        return;
+      }
+      state.version = version; // the same edit as before the reload, not a new one
+      if (!draft.cleared) {
+        S.field(row, "weight").value = draft.weight || "";
+        S.field(row, "reps").value = draft.reps || "";
+        S.field(row, "rpe").value = draft.rpe || "";
+        S.setCompleted(row, draft.completed === "1");
+      }
+      S.save(row, { clear: Boolean(draft.cleared) });
+    });
+    if (!S.storage) return;
+    for (let i = S.storage.length - 1; i >= 0; i -= 1) { // drafts of long-gone sessions
+      const key = S.storage.key(i);
+      if (key && key.indexOf(S.DRAFT_PREFIX) === 0) {
+        const draft = S.readJSON(key);
+        if (!draft || !draft.savedAt || Date.now() - draft.savedAt > DRAFT_MAX_AGE_MS) S.forget(key);
+      }
+    }
+  }
+
+  function whenReady(callback) {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", callback);
+    else callback();
+  }
+  whenReady(function () {
+    restoreDrafts();
+    S.updateProgress();
+  });
+})();

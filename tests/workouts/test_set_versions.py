@@ -1,0 +1,50 @@
+"""The newest edit of a set wins (workouts/setversions.py): which writes are made, and which are not."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workouts import setversions
+
+USER, SET = "user-1", "session:exercise:1"
+LOG = {"reps": 8}
+
+
+def test_an_older_edit_is_stale_and_the_same_edit_again_is_answered_without_a_write(settings: Any) -> None:
+    outcome, record = setversions.claim(USER, SET, 200, {"reps": "8"})
+    assert outcome == "write" and record is not None
+    assert setversions.claim(USER, SET, 200, {"reps": "8"})[0] == "busy"  # the beacon while it is written
+    setversions.settle(USER, SET, record, "saved", LOG)
+
+    assert setversions.claim(USER, SET, 200, {"reps": "8"})[0] == "duplicate"  # the restore after a reload
+    assert setversions.claim(USER, SET, 100, {"reps": "7"})[0] == "stale"  # an older tab
+    assert setversions.claim(USER, SET, 300, {"reps": "9"})[0] == "write"  # a newer edit
+
+
+def test_after_a_timeout_a_newer_write_is_made_again_only_once_the_window_has_passed(settings: Any) -> None:
+    settings.BACKEND_STALE_WRITE_WINDOW = 60
+    _, late = setversions.claim(USER, SET, 100, {"reps": "5"})
+    assert late is not None
+    setversions.timed_out(USER, SET, late)  # may still land within the window
+    _, newer = setversions.claim(USER, SET, 200, {"reps": "6"})
+    assert newer is not None
+    setversions.settle(USER, SET, newer, "saved", LOG)
+
+    assert setversions.seconds_in_doubt(newer) > 0  # the page is asked to send it again later
+    assert setversions.claim(USER, SET, 200, {"reps": "6"}, reassert=True)[0] == "wait"
+    current = setversions.get(USER, SET)
+    assert current is not None
+    current.doubt_until = 1.0  # the window has passed
+    setversions.put(USER, SET, current)
+    assert setversions.claim(USER, SET, 200, {"reps": "6"}, reassert=True)[0] == "write"
+
+
+def test_an_older_write_ending_after_a_newer_one_was_confirmed_asks_for_the_newest_again() -> None:
+    _, older = setversions.claim(USER, SET, 100, {"reps": "7"})
+    _, newer = setversions.claim(USER, SET, 200, {"reps": "9"})
+    assert older is not None and newer is not None
+    assert setversions.settle(USER, SET, newer, "saved", LOG) is None
+
+    again = setversions.settle(USER, SET, older, "saved", {"reps": 7})
+
+    assert again is not None and again.version == 200 and again.log == LOG

@@ -1,0 +1,311 @@
+"""Saving and clearing one set row: exactly one backend call for a new edit, none for a stale or repeated one.
+
+Every write goes through `workouts.setversions` first (the newest edit of a set wins, whatever order the
+requests arrive or land in). The answers the row's script reads (static/js/session/saving.js):
+
+- 200 the row (saved or cleared); an `HX-Trigger` `set-recheck` {after: ms} asks for the same edit to be
+  sent again after that long with `reassert` (a late request may still land before then, or another request
+  is writing the same edit now);
+- 409 `X-Set-Outcome: superseded` and the row with the newest values (another tab or device edited later);
+- 409 `X-Set-Outcome: finished` with `X-Record-URL` (the workout was finished elsewhere: saving cannot help);
+- 422 the row with what was wrong; other statuses: the failure, with its toast, to show on the row.
+
+Without JavaScript each is a redirect back to the row on the session page, with a message where useful.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import trigger_client_event
+
+from sunnsteel_web import kept
+from sunnsteel_web.backend import errors
+from sunnsteel_web.http import SignedInRequest
+from sunnsteel_web.toasts import add_toast, failure_message, notify, toast_for
+from workouts import services, setversions
+from workouts.forms import SetLogForm
+from workouts.presenters import SetRow
+from workouts.setversions import SetRecord
+from workouts.slots import BadSlot, Slot, read_slot
+from workouts.types import SetLog, WorkoutSession
+
+# The seed's customMessage for a set that did not save (the toast then says why).
+SAVE_FAILED = "Failed to save set log."
+FINISHED_ELSEWHERE = "This workout was finished on another device."
+SUPERSEDED = "This set was changed on another tab or device; it now shows the newest values."
+BUSY_RECHECK_MS = 1000
+
+
+@require_POST
+def set_save(
+    request: SignedInRequest, session_id: Any, routine_exercise_id: Any, set_number: int
+) -> HttpResponse:
+    """Saves one set row (`PUT …/set-logs`, at most once per edit); answers with the row."""
+    unit = request.user.weight_unit
+    form = SetLogForm(
+        request.POST,
+        unit=unit,
+        session_id=str(session_id),
+        routine_exercise_id=str(routine_exercise_id),
+        set_number=set_number,
+    )
+    if not form.is_valid():
+        if form.bad_slot:
+            return _unknown_set(request, str(session_id))
+        slot: Slot = form.cleaned_data["slot"]
+        row = SetRow(
+            slot=slot,
+            unit=unit,
+            typed=form.typed(),
+            errors=tuple(form.messages()),
+            invalid=form.invalid_fields(),
+        )
+        return _row_response(request, row, status=422)
+    slot, data = form.cleaned_data["slot"], form.cleaned_data
+    key = SetRow(slot=slot, unit=unit).key
+    version = data["version"] or setversions.now_ms()
+    outcome, record = setversions.claim(
+        request.user.pk, key, version, form.typed(), reassert=bool(data["reassert"])
+    )
+    if outcome != "write" or record is None:
+        return _known(request, slot, outcome, record)
+    try:
+        with failure_message(SAVE_FAILED):
+            log = services.workout_set_log_upsert(
+                request.api,
+                slot.session_id,
+                routine_exercise_id=slot.routine_exercise_id,
+                exercise_id=slot.exercise_id,
+                set_number=slot.set_number,
+                reps=data["reps"],
+                weight=data["weight"],
+                rpe=None if data["rpe"] is None else float(data["rpe"]),
+                is_completed=data["is_completed"],
+            )
+    except errors.ApiError as exc:
+        _unsettled(request, key, record, exc)
+        if finished_elsewhere(exc):
+            return _finished(request, slot.session_id)
+        if request.htmx:
+            raise  # the status and a toast; the browser keeps what was typed and offers Retry
+        row = SetRow(slot=slot, unit=unit, typed=form.typed(), failed=True)
+        if isinstance(exc, errors.NotAuthenticated):
+            _keep_typed(request, row)  # shown again on the session page once signed in again
+            raise
+        add_toast(request, toast_for(exc))
+        return _row_response(request, row)
+    newer = setversions.settle(
+        request.user.pk, key, record, "saved", log.model_dump(mode="json", by_alias=True)
+    )
+    if newer is not None:  # overtaken while in flight: the newest edit must be what stays
+        _write_again(request, slot.session_id, key, newer)
+        return _known(request, slot, "stale", newer)
+    row = SetRow(slot=slot, unit=unit, log=log, version=version)
+    return _row_response(request, row, recheck=setversions.seconds_in_doubt(record))
+
+
+@require_POST
+def set_clear(
+    request: SignedInRequest, session_id: Any, routine_exercise_id: Any, set_number: int
+) -> HttpResponse:
+    """Clears a logged set (`DELETE …/set-logs/…`, at most once per edit): back to the prescription."""
+    try:
+        slot = read_slot(
+            request.POST.get("slot", ""),
+            session_id=str(session_id),
+            routine_exercise_id=str(routine_exercise_id),
+            set_number=set_number,
+        )
+    except BadSlot:
+        return _unknown_set(request, str(session_id))
+    unit = request.user.weight_unit
+    cleared = SetRow(slot=slot, unit=unit)
+    values = {"weight": cleared.weight, "reps": cleared.reps, "rpe": "", "completed": "0"}
+    version = _int(request.POST.get("version")) or setversions.now_ms()
+    reassert = request.POST.get("reassert") in ("1", "on", "true")
+    outcome, record = setversions.claim(request.user.pk, cleared.key, version, values, reassert=reassert)
+    if outcome != "write" or record is None:
+        return _known(request, slot, outcome, record)
+    try:
+        services.workout_set_log_delete(request.api, slot.session_id, slot.routine_exercise_id, set_number)
+    except errors.NotFound:
+        pass  # nothing was logged for this set: it is clear, which is what was asked
+    except errors.ApiError as exc:
+        _unsettled(request, cleared.key, record, exc)
+        if finished_elsewhere(exc):
+            return _finished(request, slot.session_id)
+        raise
+    newer = setversions.settle(request.user.pk, cleared.key, record, "cleared", None)
+    if newer is not None:
+        _write_again(request, slot.session_id, cleared.key, newer)
+        return _known(request, slot, "stale", newer)
+    row = SetRow(slot=slot, unit=unit, version=version)
+    return _row_response(request, row, recheck=setversions.seconds_in_doubt(record))
+
+
+@require_safe
+def set_versions(request: SignedInRequest, session_id: Any) -> JsonResponse:
+    """The newest confirmed edit of each set asked for (`?sets=<routineExerciseId>:<n>,…`), from the web
+    app's own records: no backend call. A tab coming back into view compares them with its rows."""
+    wanted = [part for part in request.GET.get("sets", "").split(",") if part.count(":") == 1][:200]
+    records = setversions.get_many(request.user.pk, [f"{session_id}:{part}" for part in wanted])
+    return JsonResponse(
+        {
+            key: {"version": record.version, "state": record.state, "values": record.values}
+            for key, record in records.items()
+            if record.confirmed
+        }
+    )
+
+
+def confirmed_versions(request: SignedInRequest, session: WorkoutSession) -> dict[str, int]:
+    """The newest confirmed edit of every set of the session, for its page (no backend call)."""
+    records = setversions.get_many(request.user.pk, _set_keys(session))
+    return {key: record.version for key, record in records.items() if record.confirmed}
+
+
+def reassert_doubted(request: SignedInRequest, session: WorkoutSession) -> None:
+    """Before finishing: writes again each set whose newest values a late request may have overwritten (only
+    after a timeout; otherwise no call). Once finished, the backend refuses any request still on its way."""
+    for key, record in setversions.get_many(request.user.pk, _set_keys(session)).items():
+        if record.doubt_until and record.confirmed:
+            _write_again(request, session.id, key, record)
+            record.doubt_until = 0.0
+            setversions.put(request.user.pk, key, record)
+
+
+def _write_again(request: SignedInRequest, session_id: str, key: str, record: SetRecord) -> None:
+    """Writes a confirmed record's values to the backend again (one `PUT` or `DELETE`)."""
+    _, routine_exercise_id, number = key.rsplit(":", 2)
+    if record.state == "cleared":
+        try:
+            services.workout_set_log_delete(request.api, session_id, routine_exercise_id, int(number))
+        except errors.NotFound:
+            pass
+    elif record.log is not None:
+        saved = SetLog.model_validate(record.log)
+        services.workout_set_log_upsert(
+            request.api,
+            session_id,
+            routine_exercise_id=routine_exercise_id,
+            exercise_id=saved.exercise_id,
+            set_number=saved.set_number,
+            reps=saved.reps,
+            weight=saved.weight,
+            rpe=saved.rpe,
+            is_completed=saved.is_completed,
+        )
+
+
+def finished_elsewhere(exc: errors.ApiError) -> bool:
+    """The backend's refusal to change a session that is no longer in progress."""
+    text = exc.message.lower()
+    return isinstance(exc, errors.BadRequest) and ("finished session" in text or "in-progress" in text)
+
+
+def _set_keys(session: WorkoutSession) -> list[str]:
+    return [
+        f"{session.id}:{exercise.id}:{prescribed.set_number}"
+        for exercise in session.routine_day.exercises
+        for prescribed in exercise.sets
+    ]
+
+
+def _known(request: SignedInRequest, slot: Slot, outcome: str, record: SetRecord | None) -> HttpResponse:
+    """The answer when no call is needed: a stale, repeated or concurrent write of the set."""
+    unit = request.user.weight_unit
+    if record is None:
+        return _unknown_set(request, slot.session_id)
+    if record.confirmed:
+        log = SetLog.model_validate(record.log) if record.log else None
+        row = SetRow(slot=slot, unit=unit, log=log, version=record.version)
+    else:
+        row = SetRow(slot=slot, unit=unit, typed=record.values, version=record.version)
+    if outcome == "stale":
+        if not request.htmx:
+            notify(request, SUPERSEDED, title="Newer values kept", level="info")
+            return redirect(_session_url(slot.session_id, row.dom_id))
+        response = render(request, "workouts/session.html#set-row", {"row": row}, status=409)
+        response["X-Set-Outcome"] = "superseded"
+        return response
+    if outcome == "busy":
+        if not request.htmx:
+            return redirect(_session_url(slot.session_id, row.dom_id))
+        response = render(request, "workouts/session.html#set-row", {"row": row}, status=202)
+        trigger_client_event(response, "set-recheck", {"key": row.key, "after": BUSY_RECHECK_MS})
+        return response
+    recheck = setversions.seconds_in_doubt(record) if outcome == "wait" else 0.0
+    return _row_response(request, row, recheck=recheck)
+
+
+def _unsettled(request: SignedInRequest, key: str, record: SetRecord, exc: errors.ApiError) -> None:
+    if isinstance(exc, errors.BackendTimeout):
+        setversions.timed_out(request.user.pk, key, record)  # it may still land: in doubt for a while
+    else:
+        setversions.settle(request.user.pk, key, record, "failed", None)
+
+
+def _finished(request: SignedInRequest, session_id: str) -> HttpResponse:
+    request.api.invalidate(f"session:{session_id}", "active", "sessions")
+    url = _session_url(session_id)
+    if not request.htmx:
+        notify(request, FINISHED_ELSEWHERE, title="Workout finished", level="info")
+        return redirect(url)
+    response = HttpResponse(status=409)
+    response["X-Set-Outcome"] = "finished"
+    response["X-Record-URL"] = url
+    return response
+
+
+def _row_response(
+    request: SignedInRequest, row: SetRow, status: int = 200, recheck: float = 0.0
+) -> HttpResponse:
+    """htmx: the row (and `set-saved` when saved). Without JavaScript: back to the row on the session page."""
+    if request.htmx:
+        response = render(request, "workouts/session.html#set-row", {"row": row}, status=status)
+        if status == 200:
+            trigger_client_event(response, "set-saved", {"key": row.key, "completed": row.completed})
+        if recheck > 0:
+            trigger_client_event(
+                response, "set-recheck", {"key": row.key, "after": int(recheck * 1000) + 250}
+            )
+        return response
+    if row.typed is not None:
+        _keep_typed(request, row)
+    return redirect(_session_url(row.slot.session_id, row.dom_id))
+
+
+def _keep_typed(request: SignedInRequest, row: SetRow) -> None:
+    entry = kept.KeptEntry(
+        values=dict(row.typed or {}), errors=list(row.errors), failed=row.failed, invalid=list(row.invalid)
+    )
+    kept.keep(request, row.slot.session_id, row.key, entry)
+
+
+def _unknown_set(request: SignedInRequest, session_id: str) -> HttpResponse:
+    notify(
+        request,
+        "This set could not be identified. Reload the page and try again.",
+        title="Not saved",
+        level="error",
+    )
+    if request.htmx:
+        return HttpResponseBadRequest()
+    return redirect(_session_url(session_id))
+
+
+def _session_url(session_id: str, anchor: str = "") -> str:
+    url = reverse("workouts:session", args=[session_id])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _int(raw: str | None) -> int:
+    try:
+        return max(0, int(raw or 0))
+    except ValueError:
+        return 0
