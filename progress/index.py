@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from django.core.cache import cache
 from pydantic import BaseModel
 
+from sunnsteel_web.backend import errors
 from sunnsteel_web.backend.client import BackendClient
 from workouts.services import workout_session_get, workout_sessions_list
 from workouts.types import WorkoutSession
@@ -92,12 +93,26 @@ def forget_routine(request: SignedInRequest, routine_id: str) -> None:
 
 
 def advance(api: BackendClient, index: TrainingIndex, *, fetches: int) -> None:
-    """One bounded step: new workouts listed, one page of older ones listed, up to `fetches` fetched."""
-    _list_new(api, index)
-    if not index.listed_all:
-        _list_older(api, index)
+    """One bounded step: new workouts listed, one page of older ones listed, up to `fetches` fetched. A
+    failing backend only stops the step: what it built is kept (the caller stores the index)."""
+    try:
+        _list_new(api, index)
+        if not index.listed_all:
+            _list_older(api, index)
+    except errors.NotAuthenticated:
+        raise
+    except errors.ApiError:
+        return  # logged by the client
     for workout_id in index.waiting[:fetches]:
-        session = workout_session_get(api, workout_id)
+        try:
+            session = workout_session_get(api, workout_id)
+        except errors.NotFound:
+            index.known.remove(workout_id)  # deleted since it was listed (with its routine)
+            continue
+        except errors.NotAuthenticated:
+            raise
+        except errors.ApiError:
+            return  # logged by the client; what was built so far is kept, the rest waits for the next page
         if session.status != "IN_PROGRESS" and session.ended_at is not None:
             index.workouts[session.id] = indexed(session)
         else:

@@ -24,6 +24,7 @@ from routines.drafts import (
     new_key,
 )
 from routines.types import PlannedDay, PlannedExercise, PlannedSet, RoutinePlan
+from sunnsteel_web.forms import decimal_text
 from workouts.units import MAX_KG, display_to_kg, kg_to_display, plain, unit_label
 
 NAME_MAX = 100
@@ -218,7 +219,6 @@ type _Handler = Callable[[Draft, tuple[str, ...], Post], None]
 
 _ACTIONS: dict[str, _Handler] = {
     "keep": _keep,
-    "save": _keep,  # Save validates and sends; the draft itself only takes what was typed
     "add-day": _add_day,
     "remove-day": _remove_day,
     "copy-day": _copy_day,
@@ -256,9 +256,9 @@ def plan(draft: Draft) -> tuple[RoutinePlan | None, Problems]:
     if not name:
         problems.fields["name"] = "Give the routine a name."
     elif len(name) > NAME_MAX:
-        problems.fields["name"] = f"Keep the name under {NAME_MAX} characters."
+        problems.fields["name"] = f"Keep the name to {NAME_MAX} characters or fewer."
     if len(draft.description) > TEXT_MAX:
-        problems.fields["description"] = f"Keep the description under {TEXT_MAX} characters."
+        problems.fields["description"] = f"Keep the description to {TEXT_MAX} characters or fewer."
     if not draft.days:
         problems.routine.append("Choose at least one training day.")
     days = []
@@ -300,7 +300,7 @@ def _planned_exercise(
     )
     note = exercise.note.strip()
     if len(note) > TEXT_MAX:
-        problems.fields[prefix + "note"] = f"Keep the note under {TEXT_MAX} characters."
+        problems.fields[prefix + "note"] = f"Keep the note to {TEXT_MAX} characters or fewer."
     if not 1 <= len(exercise.sets) <= MAX_SETS:
         problems.fields[prefix + "sets"] = f"An exercise needs 1 to {MAX_SETS} sets."
     sets = [_planned_set(s, number, unit, problems) for number, s in enumerate(exercise.sets, start=1)]
@@ -372,12 +372,9 @@ def _whole(
 
 def parse_decimal(text: str) -> Decimal | None:
     """A number typed with "." or "," as its decimal separator ("62,5" is 62.5, never 625); None when it is
-    not one number (two separators, letters, "1,000.5")."""
-    text = text.strip().replace(" ", "")
-    if text.count(",") + text.count(".") > 1:
-        return None
+    not one number (letters, "1,000.5": see `sunnsteel_web.forms`)."""
     try:
-        value = Decimal(text.replace(",", "."))
+        value = Decimal(decimal_text(text))
     except InvalidOperation:
         return None
     return value if value.is_finite() else None

@@ -24,7 +24,7 @@ from routines.drafts import NEW, Draft
 from routines.presenters import builder_page, exercise_view
 from routines.services import exercise_list, routine_get
 from routines.starters import STARTERS, draft_from_starter, starter_named
-from routines.types import Exercise
+from routines.types import Exercise, Routine
 from sunnsteel_web.backend import errors
 from sunnsteel_web.http import SignedInRequest, navigate
 from sunnsteel_web.toasts import notify, toast_for
@@ -45,15 +45,26 @@ def routine_new(request: SignedInRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def routine_edit(request: SignedInRequest, routine_id: Any) -> HttpResponse:
-    """Opens a draft of the routine as it stands today, saying what saving will do to its history."""
+    """Opens a draft of the routine as it stands today, saying what saving will do to its history.
+
+    Opening it again says so afresh (what the routine's history is now, and whether the routine changed
+    since the draft was made, e.g. a workout moved its weights on); buttons make no backend call."""
     draft = drafts.load(request, str(routine_id))
-    if draft is None:
+    if draft is None or request.method != "POST":
+        # Asked afresh each time it opens: another app may have trained the routine, and moved it on, since.
+        request.api.invalidate("routines", "sessions")
         routine = routine_get(request.api, str(routine_id))
-        draft = drafts.from_routine(routine, request.user.weight_unit, key=routine.id)
+        if draft is None:
+            draft = drafts.from_routine(routine, request.user.weight_unit, key=routine.id)
+        draft.changed_since = bool(draft.based_on) and draft.based_on != _stamp(routine)
         history = editing.routine_history(request.api, routine.id)
         draft.history = history.text if history.any else ""
         drafts.store(request, draft)
     return _builder(request, draft)
+
+
+def _stamp(routine: Routine) -> str:
+    return drafts.fingerprint(routine)
 
 
 @require_POST
@@ -98,6 +109,9 @@ def _start_new(request: SignedInRequest, draft: Draft) -> HttpResponse:
 def _builder(request: SignedInRequest, draft: Draft) -> HttpResponse:
     if request.method != "POST":
         return render(request, "routines/builder.html", {"page": builder_page(draft)})
+    already = drafts.saved_as(request, draft.key)
+    if already and request.POST.get("action") == "save" and drafts.load(request, draft.key) is None:
+        return navigate(request, reverse("routines:detail", args=[already]))  # a second tap on Save
     absorb(draft, request.POST)
     drafts.store(request, draft)  # what was typed is kept before anything can fail
     action = Action.parse(request.POST.get("action", ""))
@@ -105,6 +119,12 @@ def _builder(request: SignedInRequest, draft: Draft) -> HttpResponse:
         return _save(request, draft)
     if action.verb == "discard":
         return _discard(request, draft)
+    if action.verb == "restart" and draft.routine_id:
+        routine = routine_get(request.api, draft.routine_id)
+        fresh = drafts.from_routine(routine, request.user.weight_unit, key=routine.id)
+        fresh.history = draft.history
+        drafts.store(request, fresh)
+        return navigate(request, _builder_url(fresh))
     if action.verb == "pick" and action.args:
         return navigate(request, f"{_picker_url(draft)}?day={action.args[0]}")
     try:
@@ -134,9 +154,8 @@ def _redraw(request: SignedInRequest, draft: Draft, action: Action) -> HttpRespo
 
 
 def _anchor(draft: Draft, action: Action) -> str:
-    if action.verb in ("add-day", "copy-day", "add-exercise") and action.args:
-        day = action.args[0] if action.verb != "copy-day" else ""
-        return f"#day-{day}" if day else ""
+    if action.verb in ("add-day", "add-exercise") and action.args:
+        return f"#day-{action.args[0]}"
     if action.verb in ("move-up", "move-down") and action.args:
         return f"#x-{action.args[0]}"
     return ""
@@ -151,21 +170,29 @@ def _save(request: SignedInRequest, draft: Draft) -> HttpResponse:
         return _builder_again(
             request, draft, f"{problems.count} thing{s} to fix before saving: each is shown beside it."
         )
+    if not drafts.claim_save(request, draft.key):
+        return _builder_again(
+            request, draft, "This routine is being saved already (a second tap?). See Routines in a moment."
+        )
     try:
         saved = editing.save(request.api, draft.routine_id, built, favorite=draft.favorite)
     except editing.RoutineInUse:
+        drafts.release_save(request, draft.key)
         return _builder_again(
             request,
             draft,
             "A workout of this routine is in progress. Finish or discard it first, so what you did in it "
             "stays with the routine it was done with. Your changes are kept here.",
         )
+    except errors.NotAuthenticated:
+        drafts.release_save(request, draft.key)
+        raise  # signed in again, the builder is back as it was
     except errors.ApiError as exc:
-        if isinstance(exc, errors.NotAuthenticated):
-            raise  # signed in again, the builder is back as it was
+        drafts.release_save(request, draft.key)
         toast = toast_for(exc)
         return _builder_again(request, draft, f"Not saved. {toast.message} Your routine is kept here.")
     drafts.forget(request, draft.key)
+    drafts.saved(request, draft.key, saved.routine.id)
     message, title = _saved_message(saved)
     notify(request, message, title=title)
     return navigate(request, reverse("routines:detail", args=[saved.routine.id]))

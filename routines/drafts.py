@@ -12,6 +12,7 @@ A user has one draft of a new routine (`new`) and one per routine being edited (
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
@@ -97,6 +98,8 @@ class Draft(BaseModel):
     source: str = ""  # "Full body 3× a week" (a template), "Copy of …": said at the top of the builder
     history: str = ""  # "12 past workouts": of the routine being edited, when the builder opened it
     favorite: bool = False  # the routine being edited is a favourite (its new version will be too)
+    changed_since: bool = False  # the routine changed after the draft was made (said, with "Start over")
+    based_on: str = ""  # the edited routine's `fingerprint` when the draft was made (progression changes it)
     tried_to_save: bool = False  # from then on, every problem is shown next to its field
 
     @property
@@ -157,6 +160,7 @@ def from_routine(routine: Routine, unit: str, *, key: str, name: str | None = No
     )
     draft.days = days
     draft.favorite = routine.is_favorite and key != NEW
+    draft.based_on = fingerprint(routine)
     draft.sort_days()
     return draft
 
@@ -199,6 +203,12 @@ def _shown(kg: float | None, unit: str) -> str:
     return plain(shown)
 
 
+def fingerprint(routine: Routine) -> str:
+    """Changes whenever what the builder shows of the routine does (a workout's progression included)."""
+    shown = routine.model_dump_json(include={"name", "description", "days"})
+    return hashlib.sha256(shown.encode()).hexdigest()[:16]
+
+
 # --- the store -------------------------------------------------------------------------------------------
 
 
@@ -213,6 +223,29 @@ def store(request: SignedInRequest, draft: Draft) -> None:
 
 def forget(request: SignedInRequest, key: str) -> None:
     cache.delete(_cache_key(request, key))
+
+
+def claim_save(request: SignedInRequest, key: str) -> bool:
+    """Only one Save of a draft at a time (a double tap, two tabs): False while another one is under way."""
+    return bool(cache.add(_cache_key(request, key) + ":saving", 1, timeout=SAVE_SECONDS))
+
+
+def saved(request: SignedInRequest, key: str, routine_id: str) -> None:
+    """The draft became this routine: a Save arriving late (the second tap) goes there instead."""
+    cache.set(_cache_key(request, key) + ":saved", routine_id, timeout=SAVE_SECONDS)
+    cache.delete(_cache_key(request, key) + ":saving")
+
+
+def release_save(request: SignedInRequest, key: str) -> None:
+    cache.delete(_cache_key(request, key) + ":saving")
+
+
+def saved_as(request: SignedInRequest, key: str) -> str | None:
+    value = cache.get(_cache_key(request, key) + ":saved")
+    return value if isinstance(value, str) else None
+
+
+SAVE_SECONDS = 60
 
 
 def _cache_key(request: SignedInRequest, key: str) -> str:

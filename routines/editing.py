@@ -74,6 +74,9 @@ def save(api: BackendClient, routine_id: str | None, plan: RoutinePlan, *, favor
     new routine (favourite like the old one) and the old one archived with its history."""
     if routine_id is None:
         return Saved(services.routine_create(api, plan), "created")
+    # Asked afresh, never from the cache: a workout done on another app since the editor opened must not be
+    # erased by a PATCH (the one irreversible choice here).
+    api.invalidate("sessions")
     history = routine_history(api, routine_id)
     if history.in_progress:
         raise RoutineInUse(routine_id)

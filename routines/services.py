@@ -18,17 +18,23 @@ ROUTINES = Cached("routines", ttl=5 * 60)
 
 def exercise_list(api: BackendClient) -> list[Exercise]:
     """GET /exercises (the catalogue: the same for everyone, so cached once for all users)"""
-    return parse_list(Exercise, api.get("/exercises", cache=EXERCISES), "GET /exercises")
+    route = "GET /exercises"
+    data = api.get("/exercises", cache=EXERCISES, check=lambda d: parse_list(Exercise, d, route))
+    return parse_list(Exercise, data, route)
 
 
 def routine_list(api: BackendClient) -> list[Routine]:
     """GET /routines (never with isFavorite/isCompleted: production reads "false" as true)"""
-    return parse_list(Routine, api.get("/routines", cache=ROUTINES), "GET /routines")
+    route = "GET /routines"
+    data = api.get("/routines", cache=ROUTINES, check=lambda d: parse_list(Routine, d, route))
+    return parse_list(Routine, data, route)
 
 
 def routine_get(api: BackendClient, routine_id: str) -> Routine:
     """GET /routines/:id"""
-    return parse(Routine, api.get(f"/routines/{routine_id}", cache=ROUTINES), "GET /routines/:id")
+    route = "GET /routines/:id"
+    data = api.get(f"/routines/{routine_id}", cache=ROUTINES, check=lambda d: parse(Routine, d, route))
+    return parse(Routine, data, route)
 
 
 def routine_create(api: BackendClient, plan: RoutinePlan) -> Routine:

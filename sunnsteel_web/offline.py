@@ -13,7 +13,9 @@ import hashlib
 import json
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
@@ -24,21 +26,21 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 USER_HEADER = "X-Sunnsteel-User"
-# What the worker keeps from the first visit on: everything a page of the live workout needs to draw.
-PRECACHED = (
-    "css/app.css",
-    "css/workout.css",
-    "css/routines.css",
-    "css/history.css",
-    "django_htmx/htmx-2.min.js",
-    "js/app.js",
-    "js/timezone.js",
-    "js/workout.js",
-    "js/session.js",
-    "js/history.js",
-    "favicon.svg",
-    "icons/icon-192.png",
-)
+# What the worker keeps from the first visit on: every stylesheet and script of ours (so the live workout
+# draws without signal), htmx, and the icon.
+PRECACHED_EXTRA = ("django_htmx/htmx-2.min.js", "favicon.svg", "icons/icon-192.png")
+
+
+def precached() -> list[str]:
+    """The static files the worker keeps, by their names in `static/` (the worker itself left out)."""
+    root = Path(settings.BASE_DIR) / "static"
+    ours = sorted(
+        str(path.relative_to(root))
+        for pattern in ("css/*.css", "js/**/*.js")
+        for path in root.glob(pattern)
+        if path.name != "sw.js"
+    )
+    return ours + list(PRECACHED_EXTRA)
 
 
 def user_key(user_id: str) -> str:
@@ -96,7 +98,7 @@ def manifest(request: HttpRequest) -> HttpResponse:
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The worker, with the static files' current (hashed) names: a deploy that changes one changes the
     worker, which browsers then install in place of the old one. Never cached, so that check is made."""
-    precached = [static(name) for name in PRECACHED]
+    precached = [static(name) for name in _precached_names()]
     script = (
         _worker_source()
         .replace("/*PRECACHE*/[]", json.dumps(precached))
@@ -112,6 +114,11 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 def offline_page(request: HttpRequest) -> HttpResponse:
     """What the worker shows for a page it has not kept, without signal. Nobody's data is in it."""
     return render(request, "offline.html")
+
+
+@cache
+def _precached_names() -> tuple[str, ...]:
+    return tuple(precached())
 
 
 @cache

@@ -143,6 +143,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = "sunnsteel_session"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# The routine builder posts its whole form with every button: a big routine (6 days of 8 exercises of 5 sets
+# is about 1,200 fields) must not be refused as too many fields.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 

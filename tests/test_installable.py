@@ -49,6 +49,10 @@ def test_the_service_worker_is_served_fresh_from_the_root_with_the_current_stati
     script = response.content.decode()
     assert '"/static/js/app.js"' in script and '"/static/css/app.css"' in script
     assert "/*PRECACHE*/[]" not in script and 'const VERSION = "dev"' not in script
+    kept = json.loads(script.split("const PRECACHE = ", 1)[1].split(";", 1)[0])
+    assert '"/static/js/session/rows.js"' in script and "/static/js/sw.js" not in kept
+    for url in kept:  # the worker's install fails whole if one of them is missing
+        assert Client().get(url).status_code == 200, url
 
 
 def test_every_page_links_the_manifest_and_names_whose_page_it_is_without_a_token(newcomer: Person) -> None:

@@ -135,7 +135,7 @@ def test_the_same_build_works_without_javascript(no_js_page: Page, web: str, bac
     expect(page.get_by_role("heading", name="Saturday")).to_have_count(0)
     second_set = page.locator(".plan-sets").first.locator("tbody tr").nth(1).locator("td")
     expect(second_set).to_have_text(["2", "10", "–", "–"])
-    expect(page.get_by_text("Rest 1:15").first).to_be_visible()
+    expect(page.get_by_text("Rest 1 min 15 s").first).to_be_visible()
 
 
 def test_the_builder_fits_a_small_phone(browser, web: str, backend: LocalBackend) -> None:  # type: ignore[no-untyped-def]

@@ -132,3 +132,22 @@ def test_an_exercise_never_logged_is_not_found(newcomer: Person) -> None:
 
     assert response.status_code == 404
     assert "You have not logged this exercise in a finished workout yet." in response.content.decode()
+
+
+def test_a_routine_deleted_while_the_index_is_still_building_does_not_stop_it(veteran: Person) -> None:
+    url = f"/exercises/{_bench_id(veteran)}"
+    veteran.client.get(url)  # six workouts read, the rest listed and waiting
+    ppl = next(r for r in veteran.api.get("/routines").json() if r["name"] == "Push Pull Legs")
+    veteran.client.post(f"/routines/{ppl['id']}/delete")  # some of the waiting ones go with it
+    left = len([s for s in veteran.api.list_all_sessions() if s["status"] != "IN_PROGRESS"])
+
+    while "Building your history" in page_text(
+        veteran.client.get(url, headers={"HX-Request": "true"}).content.decode()
+    ):
+        pass
+
+    response = veteran.client.get(url)
+    assert response.status_code == 200
+    assert "Heaviest weight" in page_text(response.content.decode())
+    kept = veteran.client.get(url).content.decode()
+    assert "Push Pull Legs" not in kept and left > 0

@@ -31,7 +31,7 @@ def _history_of(person: Person, routine_id: str) -> dict[str, list[tuple[str, in
     }
 
 
-def test_editing_a_routine_that_was_never_trained_changes_it_in_place_with_one_call(newcomer: Person) -> None:
+def test_editing_a_routine_that_was_never_trained_changes_it_in_place(newcomer: Person) -> None:
     Builder(newcomer.client, "/routines/new").load().fill("Name", "Fresh").press("Monday")
     builder = Builder(newcomer.client, "/routines/new").load()
     ids = {e["name"]: e["id"] for e in newcomer.api.exercises()}
@@ -46,7 +46,11 @@ def test_editing_a_routine_that_was_never_trained_changes_it_in_place_with_one_c
 
     response = builder.press("Save changes", follow=False)
 
-    assert newcomer.calls_since(before) == [f"PATCH {ROUTINE_PATH}{routine['id']}"]
+    # Whether it was trained is asked afresh (another app may have trained it since the editor opened).
+    assert newcomer.calls_since(before) == [
+        "GET /api/workouts/sessions",
+        f"PATCH {ROUTINE_PATH}{routine['id']}",
+    ]
     assert response["Location"] == f"/routines/{routine['id']}"
     changed = newcomer.api.routine(routine["id"])
     assert changed["name"] == "Fresh and renamed"
@@ -206,5 +210,84 @@ def test_routines_and_the_editor_cost_what_the_readme_says(veteran: Person) -> N
 
     assert sorted(listing) == ["GET /api/routines", "GET /api/workouts/sessions/active"]
     editing = veteran.calls_since(before)[len(listing) :]
-    # The routine, and its workouts (one page of 50 holds them all); the draft serves the second visit.
-    assert editing == [f"GET {ROUTINE_PATH}{routine['id']}", "GET /api/workouts/sessions"]
+    # The routine, and its workouts (one page of 50 holds them all): asked afresh each time it opens.
+    assert editing == [f"GET {ROUTINE_PATH}{routine['id']}", "GET /api/workouts/sessions"] * 2
+
+
+def test_a_workout_done_on_another_app_after_the_editor_opened_is_never_erased(newcomer: Person) -> None:
+    ids = {e["name"]: e["id"] for e in newcomer.api.exercises()}
+    routine = newcomer.api.create_routine(
+        {
+            "name": "Fresh",
+            "isPeriodized": False,
+            "days": [
+                {
+                    "dayOfWeek": 1,
+                    "exercises": [
+                        {
+                            "exerciseId": ids["Deadlift"],
+                            "restSeconds": 60,
+                            "progressionScheme": "NONE",
+                            "minWeightIncrement": 2.5,
+                            "sets": [{"setNumber": 1, "repType": "FIXED", "reps": 5, "weight": 100}],
+                        }
+                    ],
+                }
+            ],
+        }
+    )
+    builder = Builder(newcomer.client, f"/routines/{routine['id']}/edit").load()  # "changed in place"
+    session = newcomer.api.start(routine)  # meanwhile, on the phone app
+    newcomer.api.log_set(
+        session["id"], routine["days"][0]["exercises"][0], 1, weight=100, reps=5, isCompleted=True
+    )
+    newcomer.api.finish(session["id"])
+
+    builder.fill("Name", "Fresh, renamed").press("Save changes")
+
+    assert newcomer.api.session(session["id"])["setLogs"] != []  # the workout and its set are still there
+    assert newcomer.api.routine(routine["id"])["isCompleted"] is True  # archived, with it
+    assert any(r["name"] == "Fresh, renamed" for r in newcomer.api.get("/routines").json())
+
+
+def test_a_second_save_of_the_same_draft_makes_no_second_routine(newcomer: Person) -> None:
+    builder = Builder(newcomer.client, "/routines/new").load()
+    builder.fill("Name", "Once").press("Monday")
+    ids = {e["name"]: e["id"] for e in newcomer.api.exercises()}
+    newcomer.client.post("/routines/new", {"action": f"add-exercise:1:{ids['Deadlift']}"})
+    builder.load()
+    assert builder.press("Save routine", follow=False).status_code == 302
+
+    second = builder.press("Save routine", follow=False)  # the stale page's Save, after the first one
+
+    (routine,) = [r for r in newcomer.api.get("/routines").json() if r["name"] == "Once"]
+    assert second.status_code == 302 and second["Location"] == f"/routines/{routine['id']}"
+
+
+def test_reopening_an_old_edit_draft_says_what_saving_will_do_now(newcomer: Person) -> None:
+    ids = {e["name"]: e["id"] for e in newcomer.api.exercises()}
+    Builder(newcomer.client, "/routines/new").load().fill("Name", "Later").press("Monday")
+    newcomer.client.post("/routines/new", {"action": f"add-exercise:1:{ids['Bench Press']}"})
+    new = Builder(newcomer.client, "/routines/new").load()
+    for number in (1, 2, 3):
+        new.fill(f"Bench Press set {number} weight (kg)", "60")
+    new.press("Save routine")
+    routine = next(r for r in newcomer.api.get("/routines").json() if r["name"] == "Later")
+    builder = Builder(newcomer.client, f"/routines/{routine['id']}/edit").load()
+    builder.fill("Name", "Later, edited").press("keep")
+    assert "changed in place" in builder.text()
+    session = newcomer.api.start(routine)  # trained since, and progression moved the routine on
+    for number in (1, 2, 3):  # every set at the top of its 8–12: double progression adds a step
+        newcomer.api.log_set(
+            session["id"], routine["days"][0]["exercises"][0], number, reps=12, isCompleted=True
+        )
+    newcomer.api.finish(session["id"])
+
+    text = Builder(newcomer.client, f"/routines/{routine['id']}/edit").load().text()
+
+    assert "This routine has 1 past workout." in text and "changed in place" not in text
+    assert "This routine has changed since you began these edits" in text
+    builder = Builder(newcomer.client, f"/routines/{routine['id']}/edit").load()
+    assert builder.values["name"] == "Later, edited"  # kept until the user says otherwise
+    builder.press("Start over from the routine as it is now")
+    assert Builder(newcomer.client, f"/routines/{routine['id']}/edit").load().values["name"] == "Later"
