@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-$(shell cat $(LOCKS) | sha1sum | cut -c1-12)
 # The first Python >= 3.12 we can find: PATH (python3.13, python3.12, python3), then pyenv's versions.
 PYTHON ?= $(shell scripts/find-python)
 
-.PHONY: dev test install backend-setup browser lint clean
+.PHONY: dev test install backend-setup browser lint hooks clean
 
 dev: install backend-setup
 	$(PY) scripts/dev.py
@@ -18,6 +18,7 @@ dev: install backend-setup
 test: install browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/mypy --config-file local_backend/mypy.ini
 
@@ -37,11 +38,16 @@ backend-setup: install
 browser:
 	@command -v chromium >/dev/null 2>&1 || scripts/install-chromium
 
-# What `make test` checks after the tests, on its own: ruff, and mypy (strict) over the web app and the local backend.
+# What `make test` checks after the tests, on its own: ruff (lint and format), and mypy (strict) over the web app and the local backend.
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/mypy --config-file local_backend/mypy.ini
+
+# ruff and mypy before each commit (.pre-commit-config.yaml), once per clone.
+hooks: install
+	$(VENV)/bin/pre-commit install
 
 clean:
 	rm -rf $(VENV) var
