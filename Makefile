@@ -1,4 +1,5 @@
-# Two entry points: `make dev` (run the whole stack locally) and `make test` (every test).
+# Two entry points: `make dev` (run the whole stack locally) and `make test` (every test; `make test-fast`
+# leaves out the browser and contract tiers).
 # Everything else here is a step those two depend on.
 
 VENV := .venv
@@ -10,13 +11,24 @@ STAMP := $(VENV)/.installed-$(shell cat $(LOCKS) | sha1sum | cut -c1-12)
 # The first Python >= 3.12 we can find: PATH (python3.13, python3.12, python3), then pyenv's versions.
 PYTHON ?= $(shell scripts/find-python)
 
-.PHONY: dev test install backend-setup browser lint hooks clean
+.PHONY: dev test test-fast install backend-setup browser lint hooks clean
 
 dev: install backend-setup
 	$(PY) scripts/dev.py
 
+# The suite in parallel (pytest-xdist), one worker per core; TEST_WORKERS=0 runs it in this process.
+TEST_WORKERS ?= auto
+
 test: install browser
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/mypy --config-file local_backend/mypy.ini
+
+# The quick loop while coding: everything but the browser and contract tiers, then the same checks.
+test-fast: install
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser and not contract" $(PYTEST_ARGS)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
