@@ -1,30 +1,45 @@
-# Two entry points: `make dev` (run the whole stack locally) and `make test` (every test).
+# Two entry points: `make dev` (run the whole stack locally) and `make test` (every test; `make test-fast`
+# leaves out the browser and contract tiers).
 # Everything else here is a step those two depend on.
 
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
+# Runtime (requirements.lock, all production installs) and development tools (requirements-dev.lock).
+LOCKS := requirements.lock requirements-dev.lock
+STAMP := $(VENV)/.installed-$(shell cat $(LOCKS) | sha1sum | cut -c1-12)
 
 # The first Python >= 3.12 we can find: PATH (python3.13, python3.12, python3), then pyenv's versions.
 PYTHON ?= $(shell scripts/find-python)
 
-.PHONY: dev test install backend-setup browser lint clean
+.PHONY: dev test test-fast install backend-setup browser lint hooks clean
 
 dev: install backend-setup
 	$(PY) scripts/dev.py
 
+# The suite in parallel (pytest-xdist), one worker per core; TEST_WORKERS=0 runs it in this process.
+TEST_WORKERS ?= auto
+
 test: install browser
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/mypy --config-file local_backend/mypy.ini
+
+# The quick loop while coding: everything but the browser and contract tiers, then the same checks.
+test-fast: install
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser and not contract" $(PYTEST_ARGS)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/mypy --config-file local_backend/mypy.ini
 
 install: $(STAMP)
 
-$(STAMP): requirements.lock
+$(STAMP): $(LOCKS)
 	@test -n "$(PYTHON)" || { echo "Python 3.12+ not found (see README)"; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock -r requirements-dev.lock
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -35,11 +50,16 @@ backend-setup: install
 browser:
 	@command -v chromium >/dev/null 2>&1 || scripts/install-chromium
 
-# What `make test` checks after the tests, on its own: ruff, and mypy (strict) over the web app and the local backend.
+# What `make test` checks after the tests, on its own: ruff (lint and format), and mypy (strict) over the web app and the local backend.
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/mypy --config-file local_backend/mypy.ini
+
+# ruff and mypy before each commit (.pre-commit-config.yaml), once per clone.
+hooks: install
+	$(VENV)/bin/pre-commit install
 
 clean:
 	rm -rf $(VENV) var

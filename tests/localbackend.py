@@ -111,8 +111,22 @@ class LocalBackend:
 
 
 def start_local_backend(workdir: Path, **env_overrides: str) -> LocalBackend:
-    """Prepares a fresh database in `workdir`, starts the server on a free port, waits for its ready line."""
-    port = _free_port()
+    """Prepares a fresh database in `workdir`, starts the server on a free port, waits for its ready line.
+    With tests in parallel, another worker can take the free port before the server binds it: then it tries
+    another."""
+    for _ in range(3):
+        try:
+            return _start_local_backend(workdir, _free_port(), env_overrides)
+        except PortTaken:
+            continue
+    raise RuntimeError("local backend: no free port after three tries")
+
+
+class PortTaken(RuntimeError):
+    pass
+
+
+def _start_local_backend(workdir: Path, port: int, env_overrides: dict[str, str]) -> LocalBackend:
     env = {
         **os.environ,
         "LOCAL_BACKEND_PUBLIC_URL": f"http://127.0.0.1:{port}",
@@ -143,6 +157,10 @@ def start_local_backend(workdir: Path, **env_overrides: str) -> LocalBackend:
         if line.startswith(ready):
             break
     else:
+        process.wait()
+        log.close()
+        if "Address already in use" in (workdir / "local_backend.log").read_text():
+            raise PortTaken(port)
         raise RuntimeError(f"local backend did not start; see {workdir / 'local_backend.log'}")
     # Keep draining stdout (request log lines) so the pipe never fills up and blocks the server.
     threading.Thread(target=lambda: [log.write(x) for x in process.stdout], daemon=True).start()
