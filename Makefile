@@ -8,12 +8,12 @@ STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 # The first Python >= 3.12 we can find: PATH (python3.13, python3.12, python3), then pyenv's versions.
 PYTHON ?= $(shell scripts/find-python)
 
-.PHONY: dev test install backend-setup browser lint clean
+.PHONY: dev test install backend-setup browser redis lint clean
 
 dev: install backend-setup
 	$(PY) scripts/dev.py
 
-test: install browser
+test: install browser redis
 	$(PY) -m pytest $(PYTEST_ARGS)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
@@ -34,6 +34,10 @@ backend-setup: install
 # Debian's chromium, driven by Playwright through executable_path (Playwright cannot download browsers here).
 browser:
 	@command -v chromium >/dev/null 2>&1 || scripts/install-chromium
+
+# Debian's redis-server: the tests start their own on free ports (tests/redis_server.py).
+redis:
+	@command -v redis-server >/dev/null 2>&1 || test -x /usr/bin/redis-server || scripts/install-redis
 
 # What `make test` checks after the tests, on its own: ruff, and mypy (strict) over the web app and the local backend.
 lint: install

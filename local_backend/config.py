@@ -98,6 +98,7 @@ class Runtime:
     rate_limit: int
     rate_window: int
     oauth_provider_url: str
+    refresh_reuse_interval: int
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -107,6 +108,7 @@ class Runtime:
             "rateLimit": self.rate_limit,
             "rateWindow": self.rate_window,
             "oauthProviderUrl": self.oauth_provider_url,
+            "refreshReuseInterval": self.refresh_reuse_interval,
         }
 
 
@@ -117,6 +119,7 @@ _OVERRIDE_FIELDS = {
     "rateLimit": ("rate_limit", int),
     "rateWindow": ("rate_window", int),
     "oauthProviderUrl": ("oauth_provider_url", str),
+    "refreshReuseInterval": ("refresh_reuse_interval", int),
 }
 
 _lock = threading.Lock()
@@ -134,6 +137,9 @@ def runtime() -> Runtime:
         "oauth_provider_url": _origin(
             "LOCAL_BACKEND_OAUTH_PROVIDER_URL", os.environ.get("LOCAL_BACKEND_OAUTH_PROVIDER_URL", "")
         ),
+        # Seconds a used-up refresh token may still be presented (GoTrue's refresh token reuse interval:
+        # 10 s on hosted Supabase projects).
+        "refresh_reuse_interval": env_int("LOCAL_BACKEND_REFRESH_REUSE_INTERVAL", 10),
     }
     with _lock:
         values.update(_overrides)
