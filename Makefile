@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-$(shell cat $(LOCKS) | sha1sum | cut -c1-12)
 # The first Python >= 3.12 we can find: PATH (python3.13, python3.12, python3), then pyenv's versions.
 PYTHON ?= $(shell scripts/find-python)
 
-.PHONY: dev test test-fast install backend-setup browser lint hooks clean
+.PHONY: dev test test-fast install backend-setup browser redis lint hooks clean
 
 dev: install backend-setup
 	$(PY) scripts/dev.py
@@ -19,7 +19,7 @@ dev: install backend-setup
 # The suite in parallel (pytest-xdist), one worker per core; TEST_WORKERS=0 runs it in this process.
 TEST_WORKERS ?= auto
 
-test: install browser
+test: install browser redis
 	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -49,6 +49,10 @@ backend-setup: install
 # Debian's chromium, driven by Playwright through executable_path (Playwright cannot download browsers here).
 browser:
 	@command -v chromium >/dev/null 2>&1 || scripts/install-chromium
+
+# Debian's redis-server: the tests start their own on free ports (tests/redis_server.py).
+redis:
+	@command -v redis-server >/dev/null 2>&1 || test -x /usr/bin/redis-server || scripts/install-redis
 
 # What `make test` checks after the tests, on its own: ruff (lint and format), and mypy (strict) over the web app and the local backend.
 lint: install

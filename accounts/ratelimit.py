@@ -1,6 +1,6 @@
 """Sign-in and sign-up attempts per client address and per email, counted in Django's cache.
 
-With a shared cache (CACHE_URL) the limit holds across every web process.
+In the state cache: with STATE_CACHE_URL (Redis) the limit holds across every web process.
 """
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
+
+from sunnsteel_web.state import state_cache
 
 WINDOW_SECONDS = 60
 
@@ -19,13 +20,13 @@ def attempt_allowed(action: str, *, ip: str | None, email: str) -> bool:
     keys = [f"auth-attempts:{action}:ip:{ip or 'unknown'}", f"auth-attempts:{action}:email:{_digest(email)}"]
     allowed = True
     for key in keys:
-        if cache.add(key, 1, timeout=WINDOW_SECONDS):
+        if state_cache().add(key, 1, timeout=WINDOW_SECONDS):
             count = 1
         else:
             try:
-                count = cache.incr(key)
+                count = state_cache().incr(key)
             except ValueError:  # expired between add and incr
-                cache.add(key, 1, timeout=WINDOW_SECONDS)
+                state_cache().add(key, 1, timeout=WINDOW_SECONDS)
                 count = 1
         allowed = allowed and count <= limit
     return allowed

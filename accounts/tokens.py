@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.middleware.csrf import rotate_token
 from supabase_auth.errors import AuthApiError, AuthError
@@ -28,11 +27,13 @@ from supabase_auth.types import Session as SupabaseSession
 
 from accounts.supabase import auth_answers, supabase_auth
 from accounts.types import BackendUser
+from sunnsteel_web.state import state_cache
 
 log = logging.getLogger("accounts.tokens")
 
 SESSION_KEY = "sunnsteel.auth"
 _LOCK_SECONDS = 10
+_DEFAULT_LIFETIME = 3600  # Supabase's default access-token lifetime (states kept before it was recorded)
 _WAIT_FOR_OTHER_REFRESH = 5.0
 
 
@@ -99,8 +100,11 @@ def update_user(request: HttpRequest, user: BackendUser) -> None:
 
 
 def needs_refresh(state: dict[str, Any]) -> bool:
-    expires_at: float = state["expires_at"]
-    return expires_at - time.time() < settings.AUTH_REFRESH_MARGIN
+    """Due when less than the refresh margin is left, but never before half the token's lifetime has
+    passed: a token that lives shorter than the margin is not renewed on every request."""
+    left = state["expires_at"] - time.time()
+    lifetime = state.get("lifetime", _DEFAULT_LIFETIME)
+    return bool(left <= min(settings.AUTH_REFRESH_MARGIN, lifetime / 2))
 
 
 def refresh(
@@ -117,7 +121,7 @@ def refresh(
     """
     old_token = state["refresh_token"]
     done_key = f"auth-refreshed:{_digest(old_token)}"
-    renewed, here = cache.get(done_key), False
+    renewed, here = state_cache().get(done_key), False
     if renewed is None:
         renewed, here = _refresh_once(old_token, done_key)
     if renewed is None or renewed == _REFUSED:
@@ -130,7 +134,7 @@ def refresh(
 def _refresh_once(old_token: str, done_key: str) -> tuple[dict[str, Any] | None, bool]:
     """(the renewed tokens or None when refused, whether this request renewed them)"""
     lock_key = f"auth-refresh-lock:{_digest(old_token)}"
-    if not cache.add(lock_key, 1, timeout=_LOCK_SECONDS):
+    if not state_cache().add(lock_key, 1, timeout=_LOCK_SECONDS):
         return _wait_for_other_refresh(done_key), False
     try:
         with auth_answers():
@@ -140,18 +144,20 @@ def _refresh_once(old_token: str, done_key: str) -> tuple[dict[str, Any] | None,
         renewed = _token_fields(response.session)
         # Published before the lock is released, so no request can find neither the lock nor the result
         # (and spend the used-up token). Kept long enough for every request still holding the old pair.
-        cache.set(done_key, renewed, timeout=max(60, int(renewed["expires_at"] - time.time())))
+        state_cache().set(done_key, renewed, timeout=max(60, int(renewed["expires_at"] - time.time())))
         return renewed, True
     except AuthApiError as exc:
         if exc.status and exc.status < 500 and exc.status != 429:
             log.info("refresh refused (%s): signing the user out", exc.code)
-            cache.set(done_key, _REFUSED, timeout=60)  # the next requests of this browser need not ask again
+            state_cache().set(
+                done_key, _REFUSED, timeout=60
+            )  # the next requests of this browser need not ask again
             return None, True
         raise AuthServiceUnavailable(str(exc.code)) from exc
     except AuthError as exc:
         raise AuthServiceUnavailable(type(exc).__name__) from exc
     finally:
-        cache.delete(lock_key)
+        state_cache().delete(lock_key)
 
 
 _REFUSED: dict[str, Any] = {"refused": True}
@@ -162,7 +168,7 @@ def _wait_for_other_refresh(done_key: str) -> dict[str, Any] | None:
     deadline = time.monotonic() + _WAIT_FOR_OTHER_REFRESH
     while time.monotonic() < deadline:
         time.sleep(0.05)  # bounded; only while a concurrent refresh of this very token is in flight
-        renewed: dict[str, Any] | None = cache.get(done_key)
+        renewed: dict[str, Any] | None = state_cache().get(done_key)
         if renewed is not None:
             return renewed
     raise AuthServiceUnavailable("concurrent refresh did not finish")
@@ -174,6 +180,7 @@ def _token_fields(session: SupabaseSession) -> dict[str, Any]:
         "access_token": session.access_token,
         "refresh_token": session.refresh_token,
         "expires_at": int(expires_at),
+        "lifetime": max(0, int(session.expires_in or expires_at - time.time())),
     }
 
 

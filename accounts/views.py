@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Literal
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
@@ -289,20 +290,56 @@ def profile_view(request: SignedInRequest) -> HttpResponse:
 
 @require_POST
 def logout_view(request: AppRequest) -> HttpResponse:
-    """Signs out of Supabase (revoking the session), tells the backend, and forgets the session here."""
+    """Ends this browser's sign-in only (Supabase `scope=local`): the phone mid-workout stays signed in.
+    Whatever Supabase and the backend answer, this browser is signed out."""
+    _revoke(request, scope="local")
+    _forget(request)
+    notify(request, "You have been signed out.", title="Signed out", level="info")
+    return redirect("accounts:login")
+
+
+EVERYWHERE_FAILED = (
+    "The sign-in service is not answering, so your other devices are still signed in. "
+    "Please try again in a moment."
+)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def sign_out_everywhere(request: SignedInRequest) -> HttpResponse:
+    """Asks first (GET), then ends the sign-in on every device (POST, Supabase `scope=global`). When Supabase
+    cannot be asked, nothing is pretended: the user stays signed in here and is told to try again."""
+    if request.method == "POST":
+        if _revoke(request, scope="global"):
+            _forget(request)
+            notify(request, "You have been signed out on every device.", title="Signed out", level="info")
+            return redirect("accounts:login")
+        return render(request, "accounts/sign_out_everywhere.html", {"error": EVERYWHERE_FAILED}, status=503)
+    return render(request, "accounts/sign_out_everywhere.html")
+
+
+def _revoke(request: AppRequest, *, scope: Literal["local", "global"]) -> bool:
+    """Ends the sign-in at Supabase: this browser's session (`local`) or all of the user's (`global`).
+    False when Supabase did not do it."""
     state = tokens.current_state(request)
-    if state is not None:
-        try:
-            supabase_auth().admin.sign_out(state["access_token"], "global")
-        except AuthError as exc:
-            log.info("Supabase sign-out failed: %s", getattr(exc, "code", type(exc).__name__))
+    if state is None:
+        return True
+    try:
+        with auth_answers():
+            supabase_auth().admin.sign_out(state["access_token"], scope)
+    except AuthError as exc:
+        log.info("Supabase sign-out (%s) failed: %s", scope, getattr(exc, "code", type(exc).__name__))
+        return False
+    return True
+
+
+def _forget(request: AppRequest) -> None:
+    """Tells the backend (its marker cookie) and forgets the sign-in in this browser."""
+    if tokens.current_state(request) is not None:
         try:
             services.auth_logout(request.api)
         except errors.ApiError:
             pass  # already logged by the client; the local sign-out below is what matters to the user
     tokens.sign_out_locally(request)
-    notify(request, "You have been signed out.", title="Signed out", level="info")
-    return redirect("accounts:login")
 
 
 def _complete_sign_in(request: HttpRequest, session: SupabaseSession | None) -> None:
@@ -312,8 +349,9 @@ def _complete_sign_in(request: HttpRequest, session: SupabaseSession | None) -> 
     try:
         user = services.auth_verify(BackendClient(client_ip=client_ip(request)), session.access_token)
     except errors.ApiError as exc:
-        try:
-            supabase_auth().admin.sign_out(session.access_token, "global")
+        try:  # only the session just made: a failed sign-in here never signs the user's other devices out
+            with auth_answers():
+                supabase_auth().admin.sign_out(session.access_token, "local")
         except AuthError:
             pass
         if isinstance(exc, errors.BackendUnavailable) or exc.status >= 500:

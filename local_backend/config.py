@@ -141,6 +141,7 @@ class Runtime:
     rate_limit: int
     rate_window: int
     oauth_provider_url: str
+    refresh_reuse_interval: int
     quirks_off: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
@@ -152,6 +153,7 @@ class Runtime:
             "rateWindow": self.rate_window,
             "oauthProviderUrl": self.oauth_provider_url,
             "quirksOff": list(self.quirks_off),
+            "refreshReuseInterval": self.refresh_reuse_interval,
         }
 
 
@@ -163,6 +165,7 @@ _OVERRIDE_FIELDS = {
     "rateWindow": ("rate_window", int),
     "oauthProviderUrl": ("oauth_provider_url", str),
     "quirksOff": ("quirks_off", list),
+    "refreshReuseInterval": ("refresh_reuse_interval", int),
 }
 
 _lock = threading.Lock()
@@ -183,6 +186,9 @@ def runtime() -> Runtime:
         "quirks_off": _quirk_names(
             "LOCAL_BACKEND_QUIRKS_OFF", os.environ.get("LOCAL_BACKEND_QUIRKS_OFF", "")
         ),
+        # Seconds a used-up refresh token may still be presented (GoTrue's refresh token reuse interval:
+        # 10 s on hosted Supabase projects).
+        "refresh_reuse_interval": env_int("LOCAL_BACKEND_REFRESH_REUSE_INTERVAL", 10),
     }
     with _lock:
         values.update(_overrides)

@@ -1,8 +1,9 @@
 """What a person typed that could not be saved (without JavaScript), until a page shows it again.
 
-Kept in Django's cache under the user's id rather than in the browser's session, so it survives the sign-in
-ending (signing out empties the session) and comes back when the same person signs in again. With
-JavaScript, the browser keeps set drafts itself (static/js/session/).
+Kept in the state cache (`sunnsteel_web.state`: never evicted to make room for cached answers) under the
+user's id rather than in the browser's session, so it survives the sign-in ending (signing out empties the
+session) and comes back when the same person signs in again. With JavaScript, the browser keeps set drafts
+itself (static/js/session/).
 
 Entries are grouped by `place` (a workout session's id, "profile") and keyed within it (a set row, "form").
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NotRequired, TypedDict
 
-from django.core.cache import cache
+from sunnsteel_web.state import state_cache
 
 if TYPE_CHECKING:
     from sunnsteel_web.http import SignedInRequest
@@ -28,14 +29,14 @@ class KeptEntry(TypedDict):
 
 def keep(request: SignedInRequest, place: str, key: str, entry: KeptEntry) -> None:
     cache_key = _cache_key(request.user.pk, place)
-    entries = cache.get(cache_key) or {}
+    entries = state_cache().get(cache_key) or {}
     entries[key] = entry
-    cache.set(cache_key, entries, KEEP_SECONDS)
+    state_cache().set(cache_key, entries, KEEP_SECONDS)
 
 
 def kept(request: SignedInRequest, place: str) -> dict[str, KeptEntry]:
     """What is kept for this place, by key."""
-    entries: dict[str, KeptEntry] | None = cache.get(_cache_key(request.user.pk, place))
+    entries: dict[str, KeptEntry] | None = state_cache().get(_cache_key(request.user.pk, place))
     return entries or {}
 
 
@@ -47,12 +48,12 @@ def forget(request: SignedInRequest, place: str, shown: dict[str, KeptEntry]) ->
     if not shown or request.method != "GET":
         return
     cache_key = _cache_key(request.user.pk, place)
-    entries: dict[str, KeptEntry] = cache.get(cache_key) or {}
+    entries: dict[str, KeptEntry] = state_cache().get(cache_key) or {}
     left = {key: entry for key, entry in entries.items() if shown.get(key) != entry}
     if left:
-        cache.set(cache_key, left, KEEP_SECONDS)
+        state_cache().set(cache_key, left, KEEP_SECONDS)
     else:
-        cache.delete(cache_key)
+        state_cache().delete(cache_key)
 
 
 def _cache_key(user_id: str, place: str) -> str:

@@ -110,29 +110,45 @@ TEMPLATES = [
 # No database: every byte of user data comes from the backend.
 DATABASES: dict[str, dict[str, str]] = {}
 
-# The cache holds per-user backend answers, sign-in attempt counters and refresh results. Several web
-# processes must share it: redis://… (any host count), or file:///dir (several workers on one host).
+# Two caches, so what must never be lost is never evicted to make room for what may be:
+# - "default": cached backend answers (and other entries cheap to lose): CACHE_URL.
+# - "state": sessions (they hold the Supabase tokens), kept (typed, unsaved) values, token-refresh results
+#   and locks, sign-in attempt counters: STATE_CACHE_URL. In production a Redis with
+#   `maxmemory-policy noeviction` (its own instance: the policy is per instance), see README "Production".
+# Several web processes must share both (Redis or Valkey: atomic add/incr). Empty: in-process caches for a
+# single development process, the state one never culled, and sessions in files.
 CACHE_URL = env_str("CACHE_URL", "")
-if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
-elif CACHE_URL.startswith("file://"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": CACHE_URL.removeprefix("file://"),
-        }
-    }
-elif CACHE_URL:
-    raise ImproperlyConfigured("CACHE_URL must start with redis://, rediss:// or file://.")
-else:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sunnsteel"}
-    }
+STATE_CACHE_URL = env_str("STATE_CACHE_URL", "" if PRODUCTION else CACHE_URL)
+STATE_CACHE = "state"
+REDIS_SCHEMES = ("redis://", "rediss://")
 
-# Sessions hold the Supabase tokens, so they stay server-side: in the shared cache when there is one,
+
+def _cache(url: str, name: str, *, local: dict[str, object]) -> dict[str, object]:
+    if url.startswith(REDIS_SCHEMES):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url:
+        raise ImproperlyConfigured(
+            f"{name} must start with redis:// or rediss:// (Redis or Valkey). file:// is not supported: the"
+            " file cache's add and incr are not atomic, and it deletes entries at random when full."
+        )
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", **local}
+
+
+CACHES = {
+    "default": _cache(CACHE_URL, "CACHE_URL", local={"LOCATION": "sunnsteel"}),
+    # In-process: one entry per signed-in person and place, never culled (LocMemCache culls at MAX_ENTRIES).
+    STATE_CACHE: _cache(
+        STATE_CACHE_URL,
+        "STATE_CACHE_URL",
+        local={"LOCATION": "sunnsteel-state", "OPTIONS": {"MAX_ENTRIES": 2**62}},
+    ),
+}
+
+# Sessions hold the Supabase tokens, so they stay server-side: in the shared state cache when there is one,
 # otherwise in files (they survive a restart of the dev server).
-if CACHE_URL:
+if STATE_CACHE_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_CACHE_ALIAS = STATE_CACHE
 else:
     SESSION_ENGINE = "django.contrib.sessions.backends.file"
     SESSION_FILE_PATH = env_str("SESSION_FILE_PATH", str(BASE_DIR / "var" / "sessions"))

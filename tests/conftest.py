@@ -8,6 +8,8 @@ import pytest
 
 from tests.localbackend import LocalBackend, start_local_backend
 
+pytest_plugins = ["tests.redis_server"]  # real Redis: the `redis_url` fixture
+
 
 @pytest.fixture(scope="session")
 def local_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalBackend]:
@@ -43,7 +45,10 @@ def _web_points_at_test_backend(request: pytest.FixtureRequest, settings, tmp_pa
     """Every test's web app talks to the test backend (when the test uses one) and has its own cache."""
     from django.core.cache import cache
 
+    from sunnsteel_web.state import state_cache
+
     cache.clear()
+    state_cache().clear()
     settings.SESSION_FILE_PATH = str(tmp_path)
     if "backend" in request.fixturenames or "local_backend" in request.fixturenames:
         lb: LocalBackend = request.getfixturevalue("local_backend")

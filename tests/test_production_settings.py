@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.redis_server import start_redis
+
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "SUNNSTEEL_ENV": "production",
@@ -38,10 +40,33 @@ def test_production_without_allowed_hosts_refuses_to_start() -> None:
     assert "Set ALLOWED_HOSTS" in result.stderr
 
 
-def test_production_settings_pass_the_deployment_checklist() -> None:
-    result = _run("manage.py", "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+def test_production_settings_pass_the_deployment_checklist(empty_redis: str, tmp_path: Path) -> None:
+    with start_redis(tmp_path, "--maxmemory", "64mb", "--maxmemory-policy", "allkeys-lru") as answers:
+        shared = {"CACHE_URL": answers.url, "STATE_CACHE_URL": empty_redis}  # state: noeviction
+        result = _run("manage.py", "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, **shared)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_without_redis_fails_the_deployment_checklist() -> None:
+    result = _run("manage.py", "check", "--deploy", **PRODUCTION)
+    assert result.returncode != 0
+    assert "CACHE_URL must be a redis:// or rediss:// URL in production" in result.stderr
+    assert "STATE_CACHE_URL must be a redis:// or rediss:// URL in production" in result.stderr
+
+
+def test_a_state_cache_that_evicts_fails_the_deployment_checklist(empty_redis: str, tmp_path: Path) -> None:
+    with start_redis(tmp_path, "--maxmemory", "64mb", "--maxmemory-policy", "allkeys-lru") as evicting:
+        shared = {"CACHE_URL": empty_redis, "STATE_CACHE_URL": evicting.url}
+        result = _run("manage.py", "check", "--deploy", **PRODUCTION, **shared)
+    assert result.returncode != 0
+    assert "sessions and kept values could be deleted" in result.stderr
+
+
+def test_the_file_cache_is_refused() -> None:
+    result = _run("manage.py", "check", CACHE_URL="file:///tmp/sunnsteel-cache")
+    assert result.returncode != 0
+    assert "file:// is not supported" in result.stderr
 
 
 def test_production_turns_debug_off_and_cookies_secure() -> None:

@@ -97,7 +97,15 @@ def sign_in(user: AuthUser, amr_method: str) -> dict[str, Any]:
 
 
 def rotate_refresh_token(raw: str) -> dict[str, Any]:
-    """Use up a refresh token and answer with a new access token and its successor."""
+    """Use up a refresh token and answer with a new access token and its successor.
+
+    A used-up token is handled as GoTrue does (supabase/auth `token_refresh.go`): when it is the parent of the
+    session's active token, the client lost the answer to its refresh (a timeout), so it gets that active
+    token back, however late; another used-up token is accepted within the reuse interval
+    (`refreshReuseInterval`, from when it was used up) and answered with the active token too; outside it,
+    every refresh token of the session is revoked ("token family": a stolen token was replayed) and the
+    answer is "Already Used".
+    """
     with transaction.atomic():
         found = RefreshToken.objects.select_related("session__user").filter(token=raw).first()
         if found is None:
@@ -112,16 +120,33 @@ def rotate_refresh_token(raw: str) -> dict[str, Any]:
             )
         if state == "expired":
             raise GoTrueError(400, "session_expired", "Invalid Refresh Token: Session Expired")
-        if found.revoked:
-            raise GoTrueError(400, "refresh_token_already_used", "Invalid Refresh Token: Already Used")
-        # A conditional update, so two racing refreshes cannot both win.
-        if RefreshToken.objects.filter(pk=found.pk, revoked=False).update(revoked=True) != 1:
-            raise GoTrueError(400, "refresh_token_already_used", "Invalid Refresh Token: Already Used")
         session = found.session
-        session.refreshed_at = now()
-        session.save(update_fields=["refreshed_at"])
-        successor = new_refresh_token(session, parent=found.token)
-    return token_response(session, successor)
+        if found.revoked:
+            issued = _reusable_successor(found)
+            if issued is None:
+                RefreshToken.objects.filter(session=session).update(revoked=True)
+        # A conditional update, so two racing refreshes cannot both win.
+        elif RefreshToken.objects.filter(pk=found.pk, revoked=False).update(revoked=True) != 1:
+            issued = _reusable_successor(found)
+        else:
+            session.refreshed_at = now()
+            session.save(update_fields=["refreshed_at"])
+            issued = new_refresh_token(session, parent=found.token)
+    if issued is None:
+        raise GoTrueError(400, "refresh_token_already_used", "Invalid Refresh Token: Already Used")
+    return token_response(session, issued)
+
+
+def _reusable_successor(used: RefreshToken) -> RefreshToken | None:
+    """The session's active token, when the used-up `used` may still be presented for it; else None."""
+    active = RefreshToken.objects.filter(session=used.session, revoked=False).order_by("-pk").first()
+    if active is None:
+        return None
+    if active.parent == used.token:
+        return active
+    child = RefreshToken.objects.filter(session=used.session, parent=used.token).order_by("pk").first()
+    interval = dt.timedelta(seconds=config.runtime().refresh_reuse_interval)
+    return active if child is not None and now() < child.created_at + interval else None
 
 
 class BearerProblem(Exception):

@@ -7,11 +7,12 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from accounts import tokens
 from accounts.tokens import SESSION_KEY
+from sunnsteel_web.state import state_cache
+from tests.auth_kit import make_renewal_due
 from tests.localbackend import LocalBackend
 
 
@@ -75,8 +76,8 @@ def test_a_malformed_answer_from_the_auth_service_is_explained_not_a_500(
 def test_a_malformed_refresh_answer_keeps_the_page_working(
     backend: LocalBackend, user: dict, client_for
 ) -> None:
-    backend.configure(accessTokenTtl=30)  # inside the refresh margin: every page load tries to renew
     client = client_for(user)
+    make_renewal_due(client)  # every page load tries to renew
     backend.add_fault("/auth/v1/token", "malformed", method="POST")
     assert client.get("/").status_code == 200  # the current token is still good; renewal waits
     backend.clear_faults()
@@ -86,19 +87,20 @@ def test_a_malformed_refresh_answer_keeps_the_page_working(
 def test_the_renewed_tokens_are_published_before_the_refresh_lock_is_released(
     backend: LocalBackend, user: dict, client_for, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    backend.configure(accessTokenTtl=30)
     client = client_for(user)
+    make_renewal_due(client)
     old_refresh = client.session[SESSION_KEY]["refresh_token"]
     done_key = f"auth-refreshed:{tokens._digest(old_refresh)}"
     seen_when_unlocked: list[object] = []
-    real_delete = cache.delete
+    state = state_cache()
+    real_delete = state.delete
 
     def delete(key: str, *args: object, **kwargs: object) -> bool:
         if key.startswith("auth-refresh-lock:"):
-            seen_when_unlocked.append(cache.get(done_key))
+            seen_when_unlocked.append(state.get(done_key))
         return real_delete(key, *args, **kwargs)
 
-    monkeypatch.setattr(cache, "delete", delete)
+    monkeypatch.setattr(state, "delete", delete)
     assert client.get("/").status_code == 200
     assert seen_when_unlocked and seen_when_unlocked[0] is not None  # a late request finds the result
 

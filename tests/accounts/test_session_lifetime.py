@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from accounts.tokens import SESSION_KEY
+from tests.auth_kit import make_renewal_due, make_renewal_due_for_cookie
 from tests.localbackend import LocalBackend
 
 HTMX = {"HX-Request": "true", "HX-Current-URL": "http://testserver/?from=htmx"}
@@ -23,13 +24,24 @@ def _refreshes(backend: LocalBackend) -> int:
     )
 
 
+def test_a_token_living_shorter_than_the_refresh_margin_is_not_renewed_on_every_request(
+    backend: LocalBackend, user: dict, client_for
+) -> None:
+    backend.configure(accessTokenTtl=30)  # shorter than the refresh margin (60 s)
+    client = client_for(user)
+    for headers in ({}, HTMX, {}, HTMX):
+        assert client.get("/", headers=headers).status_code == 200
+    assert _refreshes(backend) == 0  # renewed once half its life is gone, not on each request
+
+
 def test_short_lived_tokens_are_renewed_across_page_loads_and_htmx_actions(
     backend: LocalBackend, user: dict, client_for
 ) -> None:
-    backend.configure(accessTokenTtl=3)  # shorter than the refresh margin: every request must renew
+    backend.configure(accessTokenTtl=30)
     client = client_for(user)
     seen = {client.session[SESSION_KEY]["refresh_token"]}
     for headers in ({}, HTMX, {}, HTMX):
+        make_renewal_due(client, seconds_left=10)
         response = client.get("/", headers=headers)
         assert response.status_code == 200
         seen.add(client.session[SESSION_KEY]["refresh_token"])
@@ -65,7 +77,6 @@ def test_an_htmx_action_with_a_refused_token_is_renewed_too(
 def test_requests_arriving_together_refresh_the_token_once(
     backend: LocalBackend, user: dict, web_server
 ) -> None:
-    backend.configure(accessTokenTtl=30)  # inside the refresh margin: the next request must renew
     browser = httpx.Client(base_url=web_server, follow_redirects=False)
     page = browser.get("/login")
     csrf = page.cookies.get("csrftoken") or browser.cookies.get("csrftoken")
@@ -73,8 +84,9 @@ def test_requests_arriving_together_refresh_the_token_once(
         "/login", data={"email": user["email"], "password": user["password"], "csrfmiddlewaretoken": csrf}
     )
     assert signed.status_code == 302
-    backend.reset()  # renewed tokens last an hour, so only the first renewal is needed
+    backend.reset()
     cookies = dict(browser.cookies)
+    make_renewal_due_for_cookie(cookies["sunnsteel_session"])  # the next requests must renew
 
     def load(_: int) -> int:
         return httpx.get(f"{web_server}/", cookies=cookies, follow_redirects=False).status_code
@@ -89,8 +101,8 @@ def test_requests_arriving_together_refresh_the_token_once(
 def test_a_stale_session_copy_reuses_the_renewed_tokens(
     backend: LocalBackend, user: dict, client_for
 ) -> None:
-    backend.configure(accessTokenTtl=30)
     client = client_for(user)
+    make_renewal_due(client)
     backend.reset()
     stale = client.session[SESSION_KEY]
     assert client.get("/").status_code == 200  # renews, using up the old refresh token
@@ -102,16 +114,15 @@ def test_a_stale_session_copy_reuses_the_renewed_tokens(
 
 
 def test_an_ended_session_goes_to_login_and_back_to_the_page(
-    backend: LocalBackend, user: dict, client_for, settings
+    backend: LocalBackend, user: dict, client_for
 ) -> None:
     client = client_for(user)
     backend.control("POST", f"/users/{user['email']}/revoke-sessions")
-    settings.AUTH_REFRESH_MARGIN = 10**9  # the next request tries to renew, and the auth server refuses
+    make_renewal_due(client)  # the next request tries to renew, and the auth server refuses
     response = client.get("/?week=3", follow=True)
     login_url, _ = response.redirect_chain[-1]
     assert unquote(login_url) == "/login?next=/?week=3"
     assert "Your session has ended. Please sign in to continue." in response.content.decode()
-    settings.AUTH_REFRESH_MARGIN = 60
     back = client.post(login_url, {"email": user["email"], "password": user["password"], "next": "/?week=3"})
     assert back["Location"] == "/?week=3"
 
@@ -161,7 +172,7 @@ def test_when_the_auth_service_is_down_the_user_is_told_and_stays_signed_in(
 
 
 def test_a_weight_unit_changed_on_another_device_arrives_with_the_next_renewal(
-    backend: LocalBackend, user: dict, client_for, settings
+    backend: LocalBackend, user: dict, client_for
 ) -> None:
     client = client_for(user)
     assert _unit_shown(client) == "KG"
@@ -173,9 +184,8 @@ def test_a_weight_unit_changed_on_another_device_arrives_with_the_next_renewal(
     ).raise_for_status()
     cache.clear()  # minutes later: this server's copy of the profile is no longer fresh
 
-    settings.AUTH_REFRESH_MARGIN = 10**9  # the hourly renewal is due
+    make_renewal_due(client)  # the hourly renewal is due
     client.get("/")
-    settings.AUTH_REFRESH_MARGIN = 60
 
     assert _unit_shown(client) == "LB"
 
@@ -190,11 +200,11 @@ def _unit_shown_in(page: str) -> str:
 
 
 def test_a_bar_refresh_that_cannot_renew_leaves_the_page_and_the_next_form_keeps_what_was_typed(
-    backend: LocalBackend, user: dict, client_for, settings
+    backend: LocalBackend, user: dict, client_for
 ) -> None:
     client = client_for(user)
     backend.control("POST", f"/users/{user['email']}/revoke-sessions")  # e.g. signed out on another device
-    settings.AUTH_REFRESH_MARGIN = 10**9  # the renewal is due, and the auth service refuses it
+    make_renewal_due(client)  # the renewal is due, and the auth service refuses it
     backend.reset()
 
     bar = client.get("/workouts/banner", headers={**HTMX, "HX-Current-URL": "http://testserver/profile"})
@@ -203,7 +213,6 @@ def test_a_bar_refresh_that_cannot_renew_leaves_the_page_and_the_next_form_keeps
         {"name": "Typed Name", "weight_unit": "LB"},
         headers={"Referer": "http://testserver/profile"},
     )
-    settings.AUTH_REFRESH_MARGIN = 60
     back = client.post(sent["Location"], {"email": user["email"], "password": user["password"]})
 
     assert bar.status_code == 204 and "HX-Redirect" not in bar  # the page being filled in stays

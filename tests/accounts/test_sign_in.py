@@ -257,10 +257,10 @@ def test_sign_up_attempts_are_limited_per_address_and_per_email(
     assert len(signups) == 3  # the blocked attempts never reached the auth service
 
 
-def test_the_attempt_limit_holds_across_web_processes_sharing_a_cache(
-    backend: LocalBackend, user: dict, tmp_path
+def test_the_attempt_limit_holds_across_web_processes_sharing_redis(
+    backend: LocalBackend, user: dict, empty_redis: str
 ) -> None:
-    """Two separate web processes with one shared cache (CACHE_URL) count attempts together."""
+    """Separate web processes sharing Redis (CACHE_URL, STATE_CACHE_URL) count attempts together."""
     script = (
         "import django, sys; django.setup()\n"
         "from django.test import Client\n"
@@ -270,7 +270,8 @@ def test_the_attempt_limit_holds_across_web_processes_sharing_a_cache(
     )
     env = {
         "DJANGO_SETTINGS_MODULE": "sunnsteel_web.settings",
-        "CACHE_URL": f"file://{tmp_path / 'cache'}",
+        "CACHE_URL": empty_redis,
+        "STATE_CACHE_URL": empty_redis.removesuffix("/0") + "/1",
         "SUNNSTEEL_API_URL": backend.api_url,
         "SUPABASE_URL": backend.root_url,
         "AUTH_ATTEMPTS_PER_MINUTE": "3",

@@ -100,6 +100,7 @@ def test_access_tokens_carry_supabases_claims(backend: LocalBackend) -> None:
 
 
 def test_refresh_tokens_rotate_and_are_used_up(backend: LocalBackend) -> None:
+    backend.configure(refreshReuseInterval=0)
     account = backend.create_user(email=new_email())
     client = pkce_client(backend)
     first = client.auth.sign_in_with_password({"email": account["email"], "password": account["password"]})
@@ -107,12 +108,58 @@ def test_refresh_tokens_rotate_and_are_used_up(backend: LocalBackend) -> None:
     second = client.auth.refresh_session(first.session.refresh_token).session
     assert second is not None and second.refresh_token != first.session.refresh_token
     assert client.auth.get_user(second.access_token).user.email == account["email"]
+    third = client.auth.refresh_session(second.refresh_token).session
+    assert third is not None
     with pytest.raises(AuthApiError) as reused:
-        pkce_client(backend).auth.refresh_session(first.session.refresh_token)
+        pkce_client(backend).auth.refresh_session(first.session.refresh_token)  # two rotations ago
     assert (reused.value.status, reused.value.code) == (400, "refresh_token_already_used")
     with pytest.raises(AuthApiError) as unknown:
         pkce_client(backend).auth.refresh_session("no-such-token")
     assert unknown.value.code == "refresh_token_not_found"
+
+
+def test_a_refresh_whose_answer_was_lost_gets_the_same_new_token_again_however_late(
+    backend: LocalBackend,
+) -> None:
+    """GoTrue: a used-up token that is the parent of the session's active one is answered with that one."""
+    backend.configure(refreshReuseInterval=0)
+    account = backend.create_user(email=new_email())
+    first = (
+        pkce_client(backend)
+        .auth.sign_in_with_password({"email": account["email"], "password": account["password"]})
+        .session
+    )
+    assert first is not None
+    lost = pkce_client(backend).auth.refresh_session(first.refresh_token).session  # its answer never arrived
+    again = pkce_client(backend).auth.refresh_session(first.refresh_token).session
+    assert lost is not None and again is not None
+    assert again.refresh_token == lost.refresh_token
+    assert pkce_client(backend).auth.refresh_session(again.refresh_token).session is not None
+
+
+def test_a_used_up_refresh_token_is_accepted_within_the_reuse_interval_only(backend: LocalBackend) -> None:
+    account = backend.create_user(email=new_email())
+    first = (
+        pkce_client(backend)
+        .auth.sign_in_with_password({"email": account["email"], "password": account["password"]})
+        .session
+    )
+    assert first is not None
+    second = pkce_client(backend).auth.refresh_session(first.refresh_token).session
+    assert second is not None
+    third = pkce_client(backend).auth.refresh_session(second.refresh_token).session
+    assert third is not None
+    # Within 10 s (the default, as hosted Supabase): the grandparent still gets the active token.
+    within = pkce_client(backend).auth.refresh_session(first.refresh_token).session
+    assert within is not None and within.refresh_token == third.refresh_token
+
+    backend.configure(refreshReuseInterval=0)  # the interval has passed
+    with pytest.raises(AuthApiError) as replayed:
+        pkce_client(backend).auth.refresh_session(first.refresh_token)
+    assert replayed.value.code == "refresh_token_already_used"
+    with pytest.raises(AuthApiError) as family:  # a replay revokes every refresh token of the session
+        pkce_client(backend).auth.refresh_session(third.refresh_token)
+    assert family.value.code == "refresh_token_already_used"
 
 
 def test_signing_out_ends_the_session_for_auth_and_the_api(backend: LocalBackend) -> None:

@@ -8,6 +8,7 @@ from urllib.parse import unquote
 
 import pytest
 
+from tests.auth_kit import make_renewal_due
 from tests.workouts.lifters import HTMX, Lifter, input_value, row_fields, row_html, set_url
 
 
@@ -284,7 +285,7 @@ def test_without_javascript_a_set_typed_after_the_sign_in_ended_is_there_after_s
     fields = row_fields(lifter.client.get(page_url).content.decode(), session_id, lifter.bench, 1)
     lifter.backend.control("POST", f"/users/{lifter.account['email']}/revoke-sessions")  # e.g. signed out
     if found == "when renewing the token":
-        settings.AUTH_REFRESH_MARGIN = 10**9  # the token is due for renewal, and the auth service refuses
+        make_renewal_due(lifter.client)  # the token is due for renewal, and the auth service refuses
 
     response = lifter.client.post(
         set_url(session_id, lifter.bench, 1),
@@ -292,7 +293,6 @@ def test_without_javascript_a_set_typed_after_the_sign_in_ended_is_there_after_s
         headers={"Referer": f"http://testserver{page_url}"},
     )
     assert unquote(response["Location"]) == f"/login?next=/workouts/{session_id}"  # sign in, then come back
-    settings.AUTH_REFRESH_MARGIN = 60
     back = lifter.client.post(
         response["Location"],
         {"email": lifter.account["email"], "password": lifter.account["password"], "next": page_url},
