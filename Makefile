@@ -27,7 +27,7 @@ test: install browser redis
 	$(VENV)/bin/mypy --config-file local_backend/mypy.ini
 
 # The quick loop while coding: everything but the browser and contract tiers, then the same checks.
-test-fast: install
+test-fast: install redis
 	$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser and not contract" $(PYTEST_ARGS)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
