@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 # The first Python >= 3.12 we can find: PATH (python3.13, python3.12, python3), then pyenv's versions.
 PYTHON ?= $(shell scripts/find-python)
 
-.PHONY: dev test install backend-setup browser lint clean
+.PHONY: dev test install backend-setup browser lint clean bench-load
 
 dev: install backend-setup
 	$(PY) scripts/dev.py
@@ -40,6 +40,13 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/mypy --config-file local_backend/mypy.ini
+
+# How many lifters one egress address holds, measured on this machine (bounded, loopback only, a few
+# minutes; not part of `make test`): gunicorn + Redis + the local backend at production's rate limit.
+# More or fewer: make bench-load BENCH_ARGS="--lifters 140 --scale 6".
+bench-load: install
+	@command -v redis-server >/dev/null 2>&1 || apt-get install -y redis-server
+	$(PY) bench/load.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var
