@@ -52,6 +52,8 @@ class Tally:
     minutes: float = 0.0  # simulated lifter-minutes
     finished: int = 0
     lifters_left: int = 0  # browsing stops when every lifter is done
+    training: int = 0  # lifters between sign-in and finish right now
+    peak: int = 0  # the most lifters training at once
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -77,6 +79,9 @@ def lifter(
             return
         page = phone.get(f"/workouts/{session_id}").text
         with tally.lock:
+            tally.training += 1
+            tally.peak = max(tally.peak, tally.training)
+        with tally.lock:
             tally.acknowledged[session_id] = set()
             tally.owners[session_id] = account
         for row in set_rows(page):
@@ -87,15 +92,20 @@ def lifter(
             row_html = page[page.index(f'id="set-{row.slot}-{row.number}"') :][:4000]
             typed = dict(INPUT.findall(row_html))
             data = {**row.fields, "weight": typed.get("weight") or "20", "reps": typed.get("reps") or "8"}
-            response, seconds = phone.timed(phone.post, row.action, {**data, "toggle": "1"}, htmx=True)
-            with tally.lock:
-                if response.status_code == 200:
-                    tally.saves.append(seconds)
-                    tally.acknowledged[session_id].add((row.slot, row.number))
-                else:
+            for attempt in range(2):  # a refused set stays typed on the phone: Retry after another rest
+                response, seconds = phone.timed(phone.post, row.action, {**data, "toggle": "1"}, htmx=True)
+                with tally.lock:
+                    if response.status_code == 200:
+                        tally.saves.append(seconds)
+                        tally.acknowledged[session_id].add((row.slot, row.number))
+                        break
                     tally.refused[account["email"]] += 1
                     tally.problems[f"save answered {response.status_code}"] += 1
-        finished = phone.post(f"/workouts/{session_id}/finish", {"notes": ""})
+                if attempt == 0:
+                    time.sleep(random.uniform(60, 120) / args.scale)
+        with tally.lock:
+            tally.training -= 1
+        finished = phone.post(f"/workouts/{session_id}/finish", {"notes": "", "confirm": "1"})
         if finished.status_code != 302:
             tally.problems[f"finish answered {finished.status_code}"] += 1
             return
@@ -199,7 +209,10 @@ def run(stack: Stack, args: argparse.Namespace) -> int:
         f"limit {args.limit}/{60 / args.scale:g} s per route (= {args.limit}/60 s real), "
         f"gunicorn gthread {args.workers}x{args.threads}, Redis, {elapsed:.0f} s"
     )
-    print(f"lifters held with 0 refused saves: {held}/{args.lifters} (workouts finished: {tally.finished})")
+    print(
+        f"lifters held with 0 refused saves: {held}/{args.lifters} (at most {tally.peak} training at once; "
+        f"workouts finished: {tally.finished})"
+    )
     if saves:
         p95 = saves[min(len(saves) - 1, int(0.95 * len(saves)))]
         print(
@@ -214,7 +227,8 @@ def run(stack: Stack, args: argparse.Namespace) -> int:
         "browsers' calls included):"
     )
     for route, count in calls.most_common():
-        print(f"  {count / minutes:7.3f}  {route}  ({count} calls)")
+        busiest = stack.throttle.busiest[route]
+        print(f"  {count / minutes:7.3f}  {route}  ({count} calls; busiest window {busiest}/{args.limit})")
     refused_by_backend = sum(stack.throttle.refused.values())
     print(f"429s from the backend: {refused_by_backend} {dict(stack.throttle.refused) or ''}")
     if tally.problems:

@@ -62,6 +62,7 @@ class Throttle:
     window: float = 60.0
     calls: Counter[str] = field(default_factory=Counter)  # every /api call the app made, by route
     refused: Counter[str] = field(default_factory=Counter)
+    busiest: Counter[str] = field(default_factory=Counter)  # route -> most calls in one of its windows
     _windows: dict[str, list[float]] = field(default_factory=dict)  # route -> [ends at, hits]
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -74,6 +75,7 @@ class Throttle:
             if entry is None or entry[0] <= now:
                 entry = self._windows[route] = [now + self.window, 0]
             entry[1] += 1
+            self.busiest[route] = max(self.busiest[route], int(entry[1]))
             if entry[1] <= self.limit:
                 return None
             if entry[1] == self.limit + 1:  # the first refusal closes the route for a whole window
@@ -122,7 +124,12 @@ class Throttle:
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
                 pass
 
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+                    super().handle_error(request, client_address)  # the app gave up waiting: expected
+
+        server = Server(("127.0.0.1", 0), Handler)
         server.daemon_threads = True
         threading.Thread(target=server.serve_forever, daemon=True).start()
         return f"http://127.0.0.1:{server.server_address[1]}"

@@ -48,6 +48,7 @@ BACKEND_PAGE_DEADLINE = env_float("BACKEND_PAGE_DEADLINE", 8.0)
 BACKEND_RATE_LIMIT = env_int("BACKEND_RATE_LIMIT", 100)
 BACKEND_RATE_WINDOW = env_int("BACKEND_RATE_WINDOW", 60)
 BACKEND_RATE_SCOPE = env_str("BACKEND_RATE_SCOPE", "route")
+BACKEND_EGRESS = env_str("BACKEND_EGRESS", "")  # the egress address this host's calls leave from
 if BACKEND_RATE_SCOPE not in {"route", "address"}:
     raise ImproperlyConfigured("BACKEND_RATE_SCOPE must be 'route' or 'address'.")
 BACKEND_WRITE_RESERVE = env_int("BACKEND_WRITE_RESERVE", 20)

@@ -18,6 +18,8 @@ sees one count):
   writes (set saves, finish), never on a page that can be shown from a cached copy.
 - Each user (signed out: each client address) may make `BACKEND_USER_SHARE` reads per route per window and
   twice as many writes, so one user clicking through filters cannot spend the whole route for everyone.
+- Hosts that reach the backend from different egress addresses have a budget each: `BACKEND_EGRESS` names
+  the address a host's calls leave from (hosts sharing one address and one Redis share one budget).
 - A 429 that says how long to wait (`Retry-After`, or production's `Retry-After-long`) closes the route for
   everyone until the wait is over (`block`): no process asks the backend again before then.
 
@@ -100,7 +102,9 @@ def _blocked_key(route: str) -> str:
 
 
 def _key(route: str) -> str:
-    return route.replace(" ", ":")  # cache keys have no spaces
+    egress = settings.BACKEND_EGRESS
+    key = route.replace(" ", ":")  # cache keys have no spaces
+    return f"{egress}:{key}" if egress else key
 
 
 def _incr(key: str, ttl: float) -> int:
