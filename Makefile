@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-$(shell cat $(LOCKS) | sha1sum | cut -c1-12)
 # The first Python >= 3.12 we can find: PATH (python3.13, python3.12, python3), then pyenv's versions.
 PYTHON ?= $(shell scripts/find-python)
 
-.PHONY: dev test test-fast install backend-setup browser redis lint hooks clean
+.PHONY: dev test test-fast install backend-setup browser redis lint hooks clean bench-load
 
 dev: install backend-setup
 	$(PY) scripts/dev.py
@@ -64,6 +64,12 @@ lint: install
 # ruff and mypy before each commit (.pre-commit-config.yaml), once per clone.
 hooks: install
 	$(VENV)/bin/pre-commit install
+
+# How many lifters one egress address holds, measured on this machine (bounded, loopback only, a few
+# minutes; not part of `make test`): gunicorn + Redis + the local backend at production's rate limit.
+# More or fewer: make bench-load BENCH_ARGS="--lifters 140 --scale 6".
+bench-load: install redis
+	$(PY) bench/load.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -358,6 +358,8 @@ def _complete_sign_in(request: HttpRequest, session: SupabaseSession | None) -> 
             raise SignInRefused(
                 "The workout service is not answering. Please try again in a moment."
             ) from exc
+        if isinstance(exc, errors.RateLimited):  # busy (this server's share, or the backend's limit)
+            raise SignInRefused(toast_for(exc).message) from exc
         raise SignInRefused(
             "Sunnsteel could not verify your account. Please try again or contact support."
         ) from exc

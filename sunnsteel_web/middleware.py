@@ -6,6 +6,7 @@ import json
 import logging
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django_htmx.http import HttpResponseClientRedirect
@@ -13,14 +14,15 @@ from django_htmx.http import HttpResponseClientRedirect
 from sunnsteel_web.backend import errors
 from sunnsteel_web.http import AppRequest
 from sunnsteel_web.navigation import current_page, login_url
-from sunnsteel_web.request_context import new_request_id, set_request_id
-from sunnsteel_web.toasts import add_toast, pending_toasts, toast_for
+from sunnsteel_web.request_context import new_request_id, set_deadline, set_request_id
+from sunnsteel_web.toasts import add_toast, pending_toasts, stale_toast, toast_for
 
 log = logging.getLogger("sunnsteel_web")
 
 
 class RequestIdMiddleware:
-    """Gives every request an id (kept from `X-Request-ID` when a proxy set one), sent on to the backend."""
+    """Gives every request an id (kept from `X-Request-ID` when a proxy set one), sent on to the backend, and
+    its deadline: the backend calls of one page share `BACKEND_PAGE_DEADLINE` seconds."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -28,9 +30,11 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = new_request_id(request.headers.get("X-Request-ID"))
         set_request_id(request_id)
+        set_deadline(settings.BACKEND_PAGE_DEADLINE or None)
         request.request_id = request_id  # type: ignore[attr-defined]
         response = self.get_response(request)
         response["X-Request-ID"] = request_id
+        set_deadline(None)
         return response
 
 
@@ -45,7 +49,9 @@ class BackendErrorMiddleware:
     - Full page, form POST: the toast as a message, back to the page the form was on.
 
     On every htmx response that does not navigate away, pending messages travel as an `HX-Trigger`
-    `toasts` event, so views never write toast markup. The error was already logged once by the client.
+    `toasts` event, so views never write toast markup — with a note when a last good copy was shown because
+    an answer could not be refreshed (a full page draws that note itself, `toasts.html`). The error was
+    already logged once by the client.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -55,6 +61,9 @@ class BackendErrorMiddleware:
         response = self.get_response(request)
         if getattr(request, "htmx", False) and not _navigates_away(response):
             toasts = pending_toasts(request)
+            stale = stale_toast(request) if response.status_code != 204 else None
+            if stale is not None:  # what was swapped in is a last good copy: say as of when
+                toasts.append(stale.as_dict())
             if toasts:
                 _add_trigger(response, "toasts", toasts)
         return response

@@ -44,6 +44,20 @@ BACKEND_STALE_WRITE_WINDOW = env_float("BACKEND_STALE_WRITE_WINDOW", 30.0)
 # Retries of idempotent calls stop once this many seconds have passed since the first attempt.
 BACKEND_RETRY_BUDGET = env_float("BACKEND_RETRY_BUDGET", 3.0)
 BACKEND_MAX_RETRIES = env_int("BACKEND_MAX_RETRIES", 2)
+# A page that has waited this many seconds for the backend makes no more calls and shows the outage page.
+BACKEND_PAGE_DEADLINE = env_float("BACKEND_PAGE_DEADLINE", 8.0)
+# The backend's rate limit (per route per client address; this server is one client) and its fair sharing:
+# see sunnsteel_web/backend/budget.py. BACKEND_RATE_LIMIT=0 turns the budget off.
+BACKEND_RATE_LIMIT = env_int("BACKEND_RATE_LIMIT", 100)
+BACKEND_RATE_WINDOW = env_int("BACKEND_RATE_WINDOW", 60)
+BACKEND_RATE_SCOPE = env_str("BACKEND_RATE_SCOPE", "route")
+BACKEND_EGRESS = env_str("BACKEND_EGRESS", "")  # the egress address this host's calls leave from
+if BACKEND_RATE_SCOPE not in {"route", "address"}:
+    raise ImproperlyConfigured("BACKEND_RATE_SCOPE must be 'route' or 'address'.")
+BACKEND_WRITE_RESERVE = env_int("BACKEND_WRITE_RESERVE", 20)
+BACKEND_USER_SHARE = env_int("BACKEND_USER_SHARE", 15)
+# How long the last good answer of a cached read is kept, to be shown (marked) when a refresh cannot be made.
+BACKEND_KEEP_LAST_GOOD = env_int("BACKEND_KEEP_LAST_GOOD", 24 * 60 * 60)
 # Refresh the access token when it has less than this many seconds left.
 AUTH_REFRESH_MARGIN = env_int("AUTH_REFRESH_MARGIN", 60)
 # Sign-in and sign-up attempts allowed per client address and per email address in a minute.
@@ -102,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "sunnsteel_web.toasts.page_toasts",
                 "workouts.context_processors.active_workout",
+                "sunnsteel_web.toasts.stale_notice",
             ],
         },
     },

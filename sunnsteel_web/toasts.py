@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -56,6 +57,8 @@ def toast_for(error: Exception, custom_message: str | None = None) -> Toast:
             message = error.message or by_status or "An unexpected error occurred"
         else:
             message = by_status
+        if isinstance(error, errors.RateLimited) and error.retry_after:
+            message = f"{message} — in about {_seconds(error.retry_after)}."
         if error.status >= 500:
             title, message = "Server Error", "A server error occurred. Please try again later"
         wait = _wait_hint(error)
@@ -95,6 +98,27 @@ _BY_STATUS: dict[int, tuple[str, str | None]] = {
     429: ("Rate Limited", "Too many requests. Please wait a moment and try again"),
     500: ("Server Error", "A server error occurred. Please try again later"),
 }
+
+
+def _seconds(wait: float) -> str:
+    whole = max(1, round(wait))
+    return f"{whole} seconds" if whole != 1 else "1 second"
+
+
+def stale_toast(request: HttpRequest) -> Toast | None:
+    """When a page showed the last good copy of an answer that could not be refreshed: says as of when."""
+    from workouts.timezones import request_zone  # the user's clock
+
+    as_of = getattr(getattr(request, "api", None), "stale_as_of", None)
+    if as_of is None:
+        return None
+    clock = datetime.fromtimestamp(as_of, request_zone(request)).strftime("%H:%M")
+    return Toast(title="Possibly out of date", message=f"As of {clock} — could not refresh.", level="warning")
+
+
+def stale_notice(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: `stale_notice`, read at the end of the page (toasts.html), after every call."""
+    return {"stale_notice": lambda: stale_toast(request)}
 
 
 @contextmanager

@@ -26,7 +26,6 @@ from sunnsteel_web.backend.client import BackendClient
 from sunnsteel_web.http import AppRequest, SignedInRequest
 from sunnsteel_web.toasts import Toast, add_toast, failure_message, notify, toast_for
 from workouts import services, sets
-from workouts.context_processors import active_or_none
 from workouts.forms import FinishForm, ReplaceForm, StartForm
 from workouts.last_time import LastTime
 from workouts.presenters import live_page
@@ -307,8 +306,15 @@ def active_banner(request: AppRequest) -> HttpResponse:
     the page away to the login form while someone is typing on it. Their next action asks them to sign in."""
     if not request.user.is_authenticated or request.api.refusal is not None:
         return HttpResponse(status=204)  # signed out, or the sign-in cannot be renewed: nothing to ask
-    context = {"active_workout": active_or_none(request)}
-    return render(request, "workouts/_banner.html#workout-banner", context)
+    try:
+        active = services.workout_session_active(request.api)
+    except errors.ApiError:
+        # Not answered now (waiting out a 429 — not asked again before the wait is over — or an outage):
+        # the bar stays as it is. The client has logged the failure.
+        return HttpResponse(status=204)
+    if request.api.stale_as_of is not None:
+        return HttpResponse(status=204)  # only the last good copy: the bar on the page is as good
+    return render(request, "workouts/_banner.html#workout-banner", {"active_workout": active})
 
 
 # --- helpers --------------------------------------------------------------------------------------

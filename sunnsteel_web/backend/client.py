@@ -22,6 +22,17 @@ Caching (the seed's React Query freshness times, on the server): a GET made with
 is kept per user in Django's cache for `ttl` seconds. Mutations name the groups they change in
 `invalidates=`, which bumps that user's version of each group so every cached answer in it is ignored.
 Within one request, the same GET is made once whatever its caching.
+
+The rate limit (`budget.py`): before every attempt the call is counted against the route's shared budget
+and the user's fair share of it; a call the budget refuses is not sent and fails as `errors.RateLimited`
+with the seconds to wait. A 429 that says how long to wait closes the route for every process until then.
+
+When a cached read cannot be refreshed (the budget refuses it, the backend is down, slow, or answers 5xx),
+the last good answer is served instead of an error — kept `BACKEND_KEEP_LAST_GOOD` seconds beyond its
+freshness — and `stale_as_of` tells when it was fetched, so the page can say it may be out of date.
+
+A page's calls share one deadline (`BACKEND_PAGE_DEADLINE`, set per request by the middleware): each call
+waits at most what is left of it, and once it has passed no call is made (`errors.BackendTimeout`).
 """
 
 from __future__ import annotations
@@ -39,8 +50,8 @@ import pydantic
 from django.conf import settings
 from django.core.cache import cache
 
-from sunnsteel_web.backend import errors
-from sunnsteel_web.request_context import get_request_id
+from sunnsteel_web.backend import budget, errors
+from sunnsteel_web.request_context import get_request_id, time_left
 
 log = logging.getLogger("sunnsteel_web.backend")
 
@@ -59,7 +70,11 @@ _pool: httpx.Client | None = None
 
 
 def _timeout() -> httpx.Timeout:
-    return httpx.Timeout(settings.BACKEND_READ_TIMEOUT, connect=settings.BACKEND_CONNECT_TIMEOUT)
+    read, connect = settings.BACKEND_READ_TIMEOUT, settings.BACKEND_CONNECT_TIMEOUT
+    left = time_left()
+    if left is not None:  # no call may outlast the page's deadline
+        read, connect = min(read, left), min(connect, left)
+    return httpx.Timeout(read, connect=connect)
 
 
 def http_pool() -> httpx.Client:
@@ -105,6 +120,9 @@ class BackendClient:
         self.refusal = refusal
         self.sleep = sleep
         self._request_memo: dict[str, Any] = {}
+        # When a cached read could not be refreshed and its last good answer was served: the (earliest)
+        # time, in seconds since the epoch, that answer was fetched. None while every answer is current.
+        self.stale_as_of: float | None = None
 
     # --- verbs ---------------------------------------------------------------------------------
     def get(
@@ -123,17 +141,25 @@ class BackendClient:
         if target in self._request_memo:
             return self._request_memo[target]
         key = self._cache_key(cache, target) if cache else None
-        if key is not None:
-            hit = _cache_get(key)
-            if hit is not _MISS:
-                self._request_memo[target] = hit
-                return hit
-        data = self._call("GET", target)
-        if check is not None:
-            check(data)
+        kept = _cache_get(key)
+        if kept is not None and cache is not None and time.time() - kept.fetched_at < cache.ttl:
+            self._request_memo[target] = kept.data
+            return kept.data
+        try:
+            data = self._call("GET", target)
+            if check is not None:
+                check(data)  # a malformed answer is never kept (and a kept good one is served instead)
+        except (errors.RateLimited, errors.BackendUnavailable, errors.ServerError) as exc:
+            if kept is None:
+                raise
+            log.info(
+                "served the answer of %s from %.0f s ago: %s", exc.route, time.time() - kept.fetched_at, exc
+            )
+            self.stale_as_of = min(self.stale_as_of or kept.fetched_at, kept.fetched_at)
+            data = kept.data
+        else:
+            _cache_set(key, data)
         self._request_memo[target] = data
-        if key is not None and cache is not None:
-            _cache_set(key, data, cache.ttl)
         return data
 
     def post(self, path: str, json_body: Any = None, *, invalidates: Iterable[str] = ()) -> Any:
@@ -165,17 +191,17 @@ class BackendClient:
     def prime(self, cached: Cached, path: str, data: Any) -> None:
         """Store an answer we already hold (e.g. a mutation's response) as if it had been fetched."""
         self._request_memo[path] = data
-        _cache_set(self._cache_key(cached, path), data, cached.ttl)
+        _cache_set(self._cache_key(cached, path), data)
 
     def update_cached(self, cached: Cached, path: str, change: Callable[[Any], Any]) -> bool:
         """Applies `change` to a cached answer in place (e.g. a saved set log into its cached session), so
         the next page needs no fetch. Makes no call; returns False when nothing was cached."""
         key = self._cache_key(cached, path)
         current = _cache_get(key)
-        if current is _MISS:
-            return False
-        updated = change(current)
-        _cache_set(key, updated, cached.ttl)
+        if current is None or time.time() - current.fetched_at >= cached.ttl:
+            return False  # nothing cached, or only a last good copy: the next page fetches it
+        updated = change(current.data)
+        _cache_set(key, updated)
         self._request_memo[path] = updated
         return True
 
@@ -203,10 +229,23 @@ class BackendClient:
     # --- transport -----------------------------------------------------------------------------
     def _call(self, method: str, path: str, body: Any = None) -> Any:
         route = f"{method} {path.split('?', 1)[0]}"
+        counted_as = budget.route_of(method, path)
         started = time.monotonic()
         retries = 0
         refreshed = waited_for_rate_limit = False
         while True:
+            left = time_left()
+            if left is not None and left <= 0:
+                raise self._fail(
+                    errors.BackendTimeout("The page ran out of time for the backend", route=route)
+                )
+            wait = budget.admit(counted_as, self._budget_owner(), write=method != "GET")
+            if wait is not None:
+                raise self._fail(
+                    errors.RateLimited(
+                        "Busy: this server's share of the backend is spent", retry_after=wait, route=route
+                    )
+                )
             try:
                 response = http_pool().request(
                     method,
@@ -245,13 +284,22 @@ class BackendClient:
                 if new_token:
                     self.token = new_token
                     continue
-            if status == 429 and not waited_for_rate_limit:
+            if status == 429:
                 delay = _retry_after(response)
-                if delay is not None and delay <= MAX_RETRY_AFTER and self._within_budget(started, delay):
+                short = delay is not None and delay <= MAX_RETRY_AFTER and self._within_budget(started, delay)
+                if short and not waited_for_rate_limit and delay is not None:
                     waited_for_rate_limit = True
                     self.sleep(delay)
                     continue
+                if delay is not None:
+                    budget.block(counted_as, delay)  # nobody asks again on this route before the wait is over
             raise self._fail(self._error_from(response, route))
+
+    def _budget_owner(self) -> str | None:
+        """Whose fair share a call spends: the user's, or when signed out their address's."""
+        if self.user_key:
+            return self.user_key
+        return f"ip:{self.client_ip}" if self.client_ip else None
 
     def _headers(self, has_body: bool) -> dict[str, str]:
         headers = {"Accept": "application/json", "X-Request-ID": get_request_id()}
@@ -272,6 +320,9 @@ class BackendClient:
 
     @staticmethod
     def _within_budget(started: float, delay: float) -> bool:
+        left = time_left()
+        if left is not None and delay >= left:
+            return False
         return time.monotonic() - started + delay <= settings.BACKEND_RETRY_BUDGET
 
     def _back_off(self, retries: int, route: str, reason: object) -> int:
@@ -355,21 +406,29 @@ def _retry_after(response: httpx.Response) -> float | None:
         return None
 
 
-_MISS = object()
-
-
 def _version_key(user_key: str, group: str) -> str:
     return f"api-version:{user_key}:{group}"
 
 
-def _cache_get(key: str | None) -> Any:
-    if key is None:
-        return _MISS
-    raw = cache.get(key)
-    return _MISS if raw is None else json.loads(raw)
+@dataclass(frozen=True)
+class _Kept:
+    """A cached answer and when it was fetched: fresh for its group's ttl, a last good copy after that."""
+
+    data: Any
+    fetched_at: float
 
 
-def _cache_set(key: str | None, data: Any, ttl: int) -> None:
-    # Stored as JSON text, so a cached answer can never be mutated by the caller that read it.
+def _cache_get(key: str | None) -> _Kept | None:
+    raw = cache.get(key) if key is not None else None
+    if raw is None:
+        return None
+    entry = json.loads(raw)
+    return _Kept(data=entry["data"], fetched_at=float(entry["at"]))
+
+
+def _cache_set(key: str | None, data: Any) -> None:
+    # Stored as JSON text, so a cached answer can never be mutated by the caller that read it. Kept beyond
+    # its freshness, to be served (marked) when a refresh cannot be made.
     if key is not None:
-        cache.set(key, json.dumps(data), ttl)
+        entry = {"at": time.time(), "data": data}
+        cache.set(key, json.dumps(entry), settings.BACKEND_KEEP_LAST_GOOD)

@@ -1,0 +1,80 @@
+"""One simulated phone or laptop: its own cookies and address, speaking to the web app as a browser does."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+HTMX = {"HX-Request": "true"}
+SET_ROW = re.compile(
+    r'<form id="set-(?P<slot>[0-9a-f-]{36})-(?P<number>\d+)".*?action="(?P<action>[^"]+)".*?</form>', re.S
+)
+HIDDEN = re.compile(r'<input type="hidden" name="(slot|completed)" value="([^"]*)"')
+SESSION_URL = re.compile(r"/workouts/([0-9a-f-]{36})")
+
+
+@dataclass
+class SetRow:
+    slot: str
+    number: int
+    action: str
+    fields: dict[str, str]
+
+
+@dataclass
+class Phone:
+    web_url: str
+    address: str  # X-Forwarded-For, as the proxy in front of the app would set it
+    http: httpx.Client = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.http = httpx.Client(
+            base_url=self.web_url,
+            timeout=60,
+            headers={"X-Forwarded-For": self.address},
+            follow_redirects=False,
+        )
+
+    def close(self) -> None:
+        self.http.close()
+
+    def _csrf(self) -> dict[str, str]:
+        token = self.http.cookies.get("csrftoken") or ""
+        return {"X-CSRFToken": token}
+
+    def sign_in(self, email: str, password: str) -> httpx.Response:
+        self.http.get("/login")
+        return self.http.post(
+            "/login",
+            data={"email": email, "password": password},
+            headers={**self._csrf(), "Referer": f"{self.web_url}/login"},
+        )
+
+    def get(self, path: str, *, htmx: bool = False) -> httpx.Response:
+        return self.http.get(path, headers=HTMX if htmx else None)
+
+    def post(self, path: str, data: dict[str, Any], *, htmx: bool = False) -> httpx.Response:
+        headers = {**self._csrf(), "Referer": f"{self.web_url}{path}", **(HTMX if htmx else {})}
+        return self.http.post(path, data=data, headers=headers)
+
+    def timed(self, call: Any, *args: Any, **kwargs: Any) -> tuple[httpx.Response, float]:
+        began = time.monotonic()
+        response = call(*args, **kwargs)
+        return response, time.monotonic() - began
+
+
+def set_rows(page: str) -> list[SetRow]:
+    rows = []
+    for match in SET_ROW.finditer(page):
+        fields = dict(HIDDEN.findall(match.group(0)))
+        rows.append(SetRow(match["slot"], int(match["number"]), match["action"], fields))
+    return rows
+
+
+def session_id_in(url: str) -> str | None:
+    match = SESSION_URL.search(url)
+    return match.group(1) if match else None
