@@ -2,9 +2,9 @@
 
 The builder is a long form used on a phone between other things, so nothing typed may be lost: every post
 (an action, or a field changed, with htmx) stores the whole draft here before anything else happens. It
-lives in the cache under the user's id (like `sunnsteel_web.kept`), not in the browser's session, so it
-survives a reload, a lost connection, a backend outage on Save and the sign-in ending: the same person
-finds it again after signing in. Values stay the strings they were typed as; `routines.builder` validates
+lives in the state cache (never evicted to make room for cached answers) under the user's id, like
+`sunnsteel_web.kept`, not in the browser's session, so it survives a reload, a lost connection, a backend
+outage on Save and the sign-in ending: the same person finds it again after signing in. Values stay the strings they were typed as; `routines.builder` validates
 them on Save.
 
 A user has one draft of a new routine (`new`) and one per routine being edited (its id).
@@ -17,10 +17,10 @@ import secrets
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
-from django.core.cache import cache
 from pydantic import BaseModel, Field
 
 from routines.types import WEEKDAYS, Routine, RoutineExercise, RoutineSet
+from sunnsteel_web.state import state_cache
 from workouts.units import kg_to_display, plain
 
 if TYPE_CHECKING:
@@ -213,35 +213,35 @@ def fingerprint(routine: Routine) -> str:
 
 
 def load(request: SignedInRequest, key: str) -> Draft | None:
-    raw = cache.get(_cache_key(request, key))
+    raw = state_cache().get(_cache_key(request, key))
     return None if raw is None else Draft.model_validate_json(raw)
 
 
 def store(request: SignedInRequest, draft: Draft) -> None:
-    cache.set(_cache_key(request, draft.key), draft.model_dump_json(), KEEP_SECONDS)
+    state_cache().set(_cache_key(request, draft.key), draft.model_dump_json(), KEEP_SECONDS)
 
 
 def forget(request: SignedInRequest, key: str) -> None:
-    cache.delete(_cache_key(request, key))
+    state_cache().delete(_cache_key(request, key))
 
 
 def claim_save(request: SignedInRequest, key: str) -> bool:
     """Only one Save of a draft at a time (a double tap, two tabs): False while another one is under way."""
-    return bool(cache.add(_cache_key(request, key) + ":saving", 1, timeout=SAVE_SECONDS))
+    return bool(state_cache().add(_cache_key(request, key) + ":saving", 1, timeout=SAVE_SECONDS))
 
 
 def saved(request: SignedInRequest, key: str, routine_id: str) -> None:
     """The draft became this routine: a Save arriving late (the second tap) goes there instead."""
-    cache.set(_cache_key(request, key) + ":saved", routine_id, timeout=SAVE_SECONDS)
-    cache.delete(_cache_key(request, key) + ":saving")
+    state_cache().set(_cache_key(request, key) + ":saved", routine_id, timeout=SAVE_SECONDS)
+    state_cache().delete(_cache_key(request, key) + ":saving")
 
 
 def release_save(request: SignedInRequest, key: str) -> None:
-    cache.delete(_cache_key(request, key) + ":saving")
+    state_cache().delete(_cache_key(request, key) + ":saving")
 
 
 def saved_as(request: SignedInRequest, key: str) -> str | None:
-    value = cache.get(_cache_key(request, key) + ":saved")
+    value = state_cache().get(_cache_key(request, key) + ":saved")
     return value if isinstance(value, str) else None
 
 
