@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
 from routines.types import WEEKDAYS, Routine, RoutineDay
-from workouts.timezones import local_date
+from sunnsteel_web.timezones import local_date
 from workouts.types import SessionSummary, WorkoutSession
 from workouts.units import format_weight
 

@@ -11,10 +11,10 @@ from dashboard.today import home_page
 from routines.services import routine_list
 from sunnsteel_web.backend import errors
 from sunnsteel_web.http import SignedInRequest
+from sunnsteel_web.timezones import request_zone
 from workouts.context_processors import active_or_none
 from workouts.services import workout_session_get, workout_sessions_list
 from workouts.summary import summarize
-from workouts.timezones import request_zone
 from workouts.types import SessionSummary
 
 RECENT = 10  # the latest finished workouts asked for: the last one, and this week's count

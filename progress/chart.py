@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import tzinfo
 
 from progress.records import Session
-from workouts.timezones import local_short_date
+from sunnsteel_web.timezones import local_short_date
 from workouts.units import kg_to_display, plain
 
 WIDTH, HEIGHT = 340, 180

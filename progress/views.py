@@ -14,7 +14,7 @@ from progress import index as training
 from progress.chart import chart
 from progress.records import PERIODS, exercise_history
 from sunnsteel_web.http import SignedInRequest
-from workouts.timezones import request_zone
+from sunnsteel_web.timezones import request_zone
 
 PAGE_FETCHES = 6  # workouts fetched while a progress page is drawn, at most
 BACKGROUND_FETCHES = 2  # per refresh of "Building your history…" (every 5 s while it shows)

@@ -4,8 +4,8 @@ The builder is a long form used on a phone between other things, so nothing type
 (an action, or a field changed, with htmx) stores the whole draft here before anything else happens. It
 lives in the state cache (never evicted to make room for cached answers) under the user's id, like
 `sunnsteel_web.kept`, not in the browser's session, so it survives a reload, a lost connection, a backend
-outage on Save and the sign-in ending: the same person finds it again after signing in. Values stay the strings they were typed as; `routines.builder` validates
-them on Save.
+outage on Save and the sign-in ending: the same person finds it again after signing in. Values stay the
+strings they were typed as; `routines.builder` validates them on Save.
 
 A user has one draft of a new routine (`new`) and one per routine being edited (its id).
 """

@@ -57,8 +57,6 @@ def toast_for(error: Exception, custom_message: str | None = None) -> Toast:
             message = error.message or by_status or "An unexpected error occurred"
         else:
             message = by_status
-        if isinstance(error, errors.RateLimited) and error.retry_after:
-            message = f"{message} — in about {_seconds(error.retry_after)}."
         if error.status >= 500:
             title, message = "Server Error", "A server error occurred. Please try again later"
         wait = _wait_hint(error)
@@ -100,14 +98,9 @@ _BY_STATUS: dict[int, tuple[str, str | None]] = {
 }
 
 
-def _seconds(wait: float) -> str:
-    whole = max(1, round(wait))
-    return f"{whole} seconds" if whole != 1 else "1 second"
-
-
 def stale_toast(request: HttpRequest) -> Toast | None:
     """When a page showed the last good copy of an answer that could not be refreshed: says as of when."""
-    from workouts.timezones import request_zone  # the user's clock
+    from sunnsteel_web.timezones import request_zone  # the user's clock
 
     as_of = getattr(getattr(request, "api", None), "stale_as_of", None)
     if as_of is None:

@@ -19,10 +19,10 @@ from django_htmx.http import push_url
 from routines.services import routine_list
 from sunnsteel_web.backend import errors
 from sunnsteel_web.http import SignedInRequest
+from sunnsteel_web.timezones import request_zone, zone_name
 from workouts import services
 from workouts.history_items import HistoryItem
 from workouts.history_query import SORTS, STATUSES, HistoryForm
-from workouts.timezones import request_zone, zone_name
 
 PAGE_SIZE = 20
 REGIONS = ("history", "history-results", "history-more")

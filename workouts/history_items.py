@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import tzinfo
 
+from sunnsteel_web.timezones import iso_utc, local_date, local_time
 from workouts.durations import duration_text
-from workouts.timezones import iso_utc, local_date, local_time
 from workouts.types import SessionSummary
 
 STATUS_LABELS = {"COMPLETED": "Completed", "ABORTED": "Aborted", "IN_PROGRESS": "In progress"}

@@ -14,8 +14,8 @@ from urllib.parse import urlencode
 from django import forms
 from django.urls import reverse
 
+from sunnsteel_web.timezones import day_end, day_start, iso_utc, zone_named
 from workouts.services import SortOrder
-from workouts.timezones import day_end, day_start, iso_utc, zone_named
 
 STATUSES: dict[str, tuple[str, str | None]] = {  # query value: (label, the backend's status)
     "completed": ("Completed", "COMPLETED"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import tzinfo
 
-from workouts.timezones import local_short_date
+from sunnsteel_web.timezones import local_short_date
 from workouts.types import SetLog, WorkoutSession
 from workouts.units import format_logged
 

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import tzinfo
 
+from sunnsteel_web.timezones import iso_utc, local_date, local_time, zone_name
 from workouts.presenters import ordered_exercises, reps_text
-from workouts.timezones import iso_utc, local_date, local_time, zone_name
 from workouts.types import SetLog, WorkoutSession
 from workouts.units import format_logged, format_weight, plain
 

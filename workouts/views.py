@@ -24,6 +24,7 @@ from sunnsteel_web import kept
 from sunnsteel_web.backend import errors
 from sunnsteel_web.backend.client import BackendClient
 from sunnsteel_web.http import AppRequest, SignedInRequest
+from sunnsteel_web.timezones import request_zone
 from sunnsteel_web.toasts import Toast, add_toast, failure_message, notify, toast_for
 from workouts import services, sets
 from workouts.forms import FinishForm, ReplaceForm, StartForm
@@ -31,7 +32,6 @@ from workouts.last_time import LastTime
 from workouts.presenters import live_page
 from workouts.record import session_record
 from workouts.summary import Progression, progressions, summarize
-from workouts.timezones import request_zone
 from workouts.types import WorkoutSession
 
 FINISH_FAILED = "Failed to finish workout."

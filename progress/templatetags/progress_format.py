@@ -6,7 +6,7 @@ from datetime import datetime, tzinfo
 
 from django import template
 
-from workouts.timezones import local_short_date
+from sunnsteel_web.timezones import local_short_date
 from workouts.units import format_logged, format_volume, unit_label
 
 register = template.Library()
