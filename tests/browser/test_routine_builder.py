@@ -32,6 +32,9 @@ def _add_exercise(page: Page, day: str, search: str, name: str) -> None:
     page.locator(f"#day-{day}").get_by_role("button", name="+ Add exercise").click()
     expect(page.get_by_role("heading", name="Add an exercise")).to_be_visible()
     page.get_by_label("Search by name").fill(search)
+    # The answer to the search pushes its address, then redraws the list: tap only once that is done, as a
+    # person would, or the tap can land while the list is being replaced under it.
+    expect(page).to_have_url(re.compile(rf"[?&]q={search}(&|$)"))
     page.get_by_role("button", name=f"Add {name}", exact=True).click()
     expect(page.get_by_role("heading", name=re.compile(rf"\d\. {re.escape(name)}$"))).to_be_visible()
 
