@@ -56,5 +56,23 @@ def forget(request: SignedInRequest, place: str, shown: dict[str, KeptEntry]) ->
         state_cache().delete(cache_key)
 
 
+def drop(request: SignedInRequest, place: str, key: str) -> None:
+    """Forgets one entry: what it held was saved (or cleared) since."""
+    cache_key = _cache_key(request.user.pk, place)
+    entries: dict[str, KeptEntry] | None = state_cache().get(cache_key)
+    if not entries or key not in entries:
+        return
+    del entries[key]
+    if entries:
+        state_cache().set(cache_key, entries, KEEP_SECONDS)
+    else:
+        state_cache().delete(cache_key)
+
+
+def forget_place(request: SignedInRequest, place: str) -> None:
+    """Forgets everything kept for a place that is gone (a finished workout)."""
+    state_cache().delete(_cache_key(request.user.pk, place))
+
+
 def _cache_key(user_id: str, place: str) -> str:
     return f"kept:{user_id}:{place}"

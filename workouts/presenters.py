@@ -31,6 +31,10 @@ def reps_text(rep_type: str, reps: int | None, min_reps: int | None, max_reps: i
     return "" if reps is None else str(reps)
 
 
+def row_dom_id(routine_exercise_id: str, set_number: int) -> str:
+    return f"set-{routine_exercise_id}-{set_number}"
+
+
 @dataclass(frozen=True)
 class SetRow:
     """One prescribed set with its log (if any), or with what the user typed when that could not be saved."""
@@ -51,7 +55,7 @@ class SetRow:
 
     @property
     def dom_id(self) -> str:
-        return f"set-{self.slot.routine_exercise_id}-{self.slot.set_number}"
+        return row_dom_id(self.slot.routine_exercise_id, self.slot.set_number)
 
     @property
     def set_number(self) -> int:
@@ -266,3 +270,36 @@ def _planned_exercises(routine: Routine | None, routine_day_id: str) -> dict[str
         if day.id == routine_day_id:
             return {exercise.id: exercise for exercise in day.exercises}
     return {}
+
+
+@dataclass(frozen=True)
+class UnsavedSet:
+    """A set row whose typed values are kept but not saved (without JavaScript): named before finishing."""
+
+    exercise: str
+    set_number: int
+    typed: str  # "weight “6o”, reps “8”"
+    reason: str
+    url: str  # back to the row
+
+
+def unsaved_sets(
+    session: WorkoutSession, entries: Mapping[str, KeptEntry], session_url: str
+) -> list[UnsavedSet]:
+    """The kept set rows of this session, in the order of the page."""
+    found = []
+    for exercise in ordered_exercises(session.routine_day.exercises):
+        for prescribed in sorted(exercise.sets, key=lambda s: s.set_number):
+            entry = entries.get(f"{session.id}:{exercise.id}:{prescribed.set_number}")
+            if entry is None:
+                continue
+            values = entry["values"]
+            typed = ", ".join(
+                f"{name} “{values[name]}”" for name in ("weight", "reps", "rpe") if values.get(name)
+            )
+            reason = " ".join(entry["errors"]) or "The connection failed before it was saved."
+            anchor = "#" + row_dom_id(exercise.id, prescribed.set_number)
+            found.append(
+                UnsavedSet(exercise.exercise.name, prescribed.set_number, typed, reason, session_url + anchor)
+            )
+    return found

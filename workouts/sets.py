@@ -265,7 +265,12 @@ def _finished(request: SignedInRequest, session_id: str) -> HttpResponse:
 def _row_response(
     request: SignedInRequest, row: SetRow, status: int = 200, recheck: float = 0.0
 ) -> HttpResponse:
-    """htmx: the row (and `set-saved` when saved). Without JavaScript: back to the row on the session page."""
+    """htmx: the row (and `set-saved` when saved). Without JavaScript: back to the row on the session page.
+
+    What was typed and not saved is kept until the row is saved or cleared (then it is dropped), so a reload
+    or Finish never loses it (`workouts.views._finish` names it before finishing)."""
+    if row.typed is None:
+        kept.drop(request, row.slot.session_id, row.key)
     if request.htmx:
         response = render(request, "workouts/session.html#set-row", {"row": row}, status=status)
         if status == 200:

@@ -29,13 +29,14 @@ from sunnsteel_web.toasts import Toast, add_toast, failure_message, notify, toas
 from workouts import services, sets
 from workouts.forms import FinishForm, ReplaceForm, StartForm
 from workouts.last_time import LastTime
-from workouts.presenters import live_page
+from workouts.presenters import live_page, unsaved_sets
 from workouts.record import session_record
 from workouts.summary import Progression, progressions, summarize
 from workouts.types import WorkoutSession
 
 FINISH_FAILED = "Failed to finish workout."
 
+FINISH_KEY = "finish"  # the kept notes of a finish sent when the sign-in had ended
 PROGRESSIONS_KEY = "workouts.progressions"  # what finishing changed, by session, for its summary page
 REMEMBERED_SUMMARIES = 10
 
@@ -174,7 +175,8 @@ def session_detail(request: SignedInRequest, session_id: Any) -> HttpResponse:
     page = live_page(session, routine, unit, shown, _last_time(api, session, zone), versions)
     context = {"page": page, "notes": _kept_notes(shown)}
     response = render(request, "workouts/session.html", context)
-    kept.forget(request, session.id, shown)  # on the page now; kept until then
+    # The notes are in the page now; set rows stay kept until saved or cleared (workouts.sets).
+    kept.forget(request, session.id, {key: entry for key, entry in shown.items() if key == FINISH_KEY})
     return response
 
 
@@ -209,7 +211,7 @@ def session_finish(request: SignedInRequest, session_id: Any) -> HttpResponse:
         if request.method == "POST":
             notes = {"notes": request.POST.get("notes", "")}
             kept.keep(
-                request, str(session_id), "finish", kept.KeptEntry(values=notes, errors=[], failed=True)
+                request, str(session_id), FINISH_KEY, kept.KeptEntry(values=notes, errors=[], failed=True)
             )
         raise
 
@@ -224,8 +226,15 @@ def _finish(request: SignedInRequest, session_id: str) -> HttpResponse:
         request.POST if request.method == "POST" else None, initial={"notes": _kept_notes(shown)}
     )
     remaining = _remaining_sets(session)
-    context = {"session": session, "form": form, "remaining": remaining, "action": "finish"}
-    if form.is_valid() and (remaining == 0 or form.cleaned_data["confirm"]):
+    unsaved = unsaved_sets(session, kept.kept(request, session.id), _session_url(session.id))
+    context = {
+        "session": session,
+        "form": form,
+        "remaining": remaining,
+        "unsaved": unsaved,
+        "action": "finish",
+    }
+    if form.is_valid() and ((remaining == 0 and not unsaved) or form.cleaned_data["confirm"]):
         try:
             _complete(request, session, notes=form.cleaned_data["notes"] or None)
         except errors.ApiError as exc:
@@ -237,10 +246,11 @@ def _finish(request: SignedInRequest, session_id: str) -> HttpResponse:
                 raise  # htmx: the notes are still in the page's form, untouched; signed out: kept above
             add_toast(request, toast_for(exc))  # a form post: the confirmation again, notes as typed
             return render(request, "workouts/confirm.html", {**context, "failed": True})
+        kept.forget_place(request, session.id)  # the user was told what was not saved, and finished
         notify(request, "Workout saved. Great work!", title="Workout complete")
         return _navigate(request, _session_url(session.id))
     response = _confirmation(request, context)
-    kept.forget(request, session.id, shown)
+    kept.forget(request, session.id, {key: entry for key, entry in shown.items() if key == FINISH_KEY})
     return response
 
 
@@ -259,7 +269,7 @@ def _complete(request: SignedInRequest, session: WorkoutSession, notes: str | No
 
 def _kept_notes(shown: dict[str, kept.KeptEntry]) -> str:
     """Finish notes sent when the sign-in had ended, to fill the form again."""
-    return shown["finish"]["values"].get("notes", "") if "finish" in shown else ""
+    return shown[FINISH_KEY]["values"].get("notes", "") if FINISH_KEY in shown else ""
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -36,6 +36,32 @@ def test_finishing_with_sets_left_asks_first(lifter: Lifter, session_id: str) ->
     assert lifter.api.session(session_id)["status"] == "IN_PROGRESS"
 
 
+def test_finishing_without_javascript_names_a_set_typed_but_not_saved_before_dropping_it(
+    lifter: Lifter, session_id: str
+) -> None:
+    for slot in lifter.monday["exercises"]:
+        for prescribed in slot["sets"]:
+            log_done(lifter, session_id, slot, prescribed["setNumber"], "60", "12")
+    fields = row_fields(
+        lifter.client.get(f"/workouts/{session_id}").content.decode(), session_id, lifter.bench, 2
+    )
+    lifter.client.post(
+        set_url(session_id, lifter.bench, 2), {**fields, "weight": "6o", "reps": "12", "toggle": "1"}
+    )
+
+    asked = lifter.client.post(f"/workouts/{session_id}/finish", {"notes": ""})  # every set was done once
+
+    page = _text(asked.content.decode())
+    assert asked.status_code == 200 and lifter.api.session(session_id)["status"] == "IN_PROGRESS"
+    assert "A set is typed but not saved:" in page
+    assert "Bench Press, set 2 : weight “6o”, reps “12”." in page
+    assert "Enter the weight as a number, like 62.5." in page
+    assert f'href="/workouts/{session_id}#set-{lifter.bench["id"]}-2"' in asked.content.decode()
+    assert "Finish without it" in page
+    finished = lifter.client.post(f"/workouts/{session_id}/finish", {"confirm": "on"})
+    assert finished.status_code == 302 and lifter.api.session(session_id)["status"] == "COMPLETED"
+
+
 def test_finishing_when_confirmed_completes_even_with_sets_left(lifter: Lifter, session_id: str) -> None:
     response = lifter.client.post(f"/workouts/{session_id}/finish", {"confirm": "on"})
 

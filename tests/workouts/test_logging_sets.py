@@ -145,7 +145,11 @@ def test_without_javascript_an_invalid_set_is_shown_again_with_what_was_typed(
     assert 'name="completed" value="1"' in row  # the intended "done" is kept too
     assert re.search(r'name="reps"[^>]*aria-invalid="true"', row)  # only the wrong input is outlined
     assert not re.search(r'name="weight"[^>]*aria-invalid', row)
-    assert "Reps must be" not in row_html(_page(lifter, session_id), lifter.bench, 1)  # shown once
+    again = row_html(_page(lifter, session_id), lifter.bench, 1)  # a reload does not lose it either
+    assert "Reps must be" in again and input_value(again, "reps") == "7.5"
+    _save(lifter, session_id, lifter.bench, 1, False, weight="61", reps="7", toggle="1")
+    fixed = row_html(_page(lifter, session_id), lifter.bench, 1)  # saved: the kept values are gone
+    assert "Reps must be" not in fixed and input_value(fixed, "reps") == "7"
 
 
 def test_without_javascript_a_failed_save_keeps_the_typed_values_and_offers_retry(
