@@ -68,3 +68,7 @@ def test_an_exercise_opened_from_the_workout_shows_records_and_chart_and_the_wor
         timeout=15,
     )  # and it reached the backend (the page-leave beacon, or the page once back)
     page.screenshot(path="test-artifacts/progress-back-to-workout-390.png")
+    page.set_viewport_size({"width": 360, "height": 640})  # the badge fits a small phone's row too
+    expect(first.locator("[data-record]")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path="test-artifacts/progress-back-to-workout-360.png")
