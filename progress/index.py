@@ -7,7 +7,8 @@ what the progress pages need is kept here: its date, routine and day, and per ex
 Building it is spread over normal use so it never spends much of the backend's shared budget at once:
 `advance` lists new workouts first (the list from the top, until a workout it already holds), then older ones
 page by page, then fetches a bounded number of the listed ones. A user with 300 past workouts costs about
-300 + 6 calls, once; after that about one list call per visit and one fetch per new workout.
+300 + 6 calls, once; after that about one list call per visit and one fetch per new workout. Besides the
+exercise page, starting a workout takes a step (workouts/views.py); the live page only reads the index.
 
 Kept in Django's cache under the user's id (Redis in production). Losing it costs only rebuilding it.
 """
@@ -80,6 +81,26 @@ def load(request: SignedInRequest) -> TrainingIndex:
 
 def store(request: SignedInRequest, index: TrainingIndex) -> None:
     cache.set(_key(request), index.model_dump_json(), KEEP_SECONDS)
+
+
+def refresh(request: SignedInRequest, *, fetches: int) -> TrainingIndex:
+    """The stored index after one bounded step (`advance`), stored again."""
+    index = load(request)
+    advance(request.api, index, fetches=fetches)
+    store(request, index)
+    return index
+
+
+def remember_finished(request: SignedInRequest, session: WorkoutSession) -> None:
+    """A workout just finished here goes in from finish's answer (with its set logs): no call, and the next
+    "last time" and records already count it. An index not begun yet lists it with the rest."""
+    index = load(request)
+    if not (index.known or index.listed_all) or session.ended_at is None:
+        return
+    index.workouts[session.id] = indexed(session)
+    if session.id not in index.known:
+        index.known.insert(0, session.id)
+    store(request, index)
 
 
 def forget_routine(request: SignedInRequest, routine_id: str) -> None:

@@ -1,58 +1,69 @@
-""" "Last time": what the user did in each set the last time they completed the same routine day.
+""" "Last time" by exercise: each set row's hint is that set in the most recent finished workout (completed or
+discarded) in which the same exercise had a set marked done, whatever its routine or day; so it survives a
+routine edited into a new one and serves an exercise shared by two days.
 
-Read from that session's set logs. A set is found by its routine exercise and set number; when the routine was
-rebuilt since (no routine exercise in common), by its exercise and set number instead.
+Read from the training index (progress/index.py), never from the backend: the live page spends no call on it.
+The index is read newest first, so while it is still being built the hints come from the workouts read so
+far, which are the latest ones: an exercise found there has its true last time, one not found there has no
+hint yet.
+Sets match by set number; where that workout had the exercise twice (two slots of one day), the numbers both
+had are left out (no telling which was which).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 
+from progress.index import IndexedSet, IndexedWorkout
 from sunnsteel_web.timezones import local_short_date
-from workouts.types import SetLog, WorkoutSession
 from workouts.units import format_logged
 
-SetKey = tuple[str, int]
+
+@dataclass(frozen=True)
+class Previous:
+    ended_at: datetime
+    sets: dict[int, IndexedSet]  # the done sets, by set number
 
 
 @dataclass(frozen=True)
 class LastTime:
-    date: str  # "Mon 3 Nov", in the user's time zone
-    by_exercise: bool  # the routine was rebuilt since: sets are keyed by exercise id, not routine exercise id
-    sets: dict[SetKey, SetLog] = field(default_factory=dict)  # completed sets: (id, set number)
+    zone: tzinfo
+    exercises: dict[str, Previous] = field(default_factory=dict)  # by the catalogue's exercise id
 
     @classmethod
-    def of(cls, previous: WorkoutSession, current: WorkoutSession, zone: tzinfo) -> LastTime:
-        done = [log for log in previous.set_logs or [] if log.is_completed]
-        slots = {exercise.id for exercise in current.routine_day.exercises}
-        rebuilt = bool(done) and not slots & {log.routine_exercise_id for log in done}
-        sets: dict[SetKey, SetLog] = {}
-        repeated: set[SetKey] = set()
-        for log in done:
-            key = (log.exercise_id if rebuilt else log.routine_exercise_id, log.set_number)
-            if key in sets:
-                repeated.add(key)  # an exercise twice in the day: without slot ids, no telling which
-            sets[key] = log
-        return cls(
-            date=local_short_date(previous.ended_at or previous.started_at, zone),
-            by_exercise=rebuilt,
-            sets={key: log for key, log in sets.items() if key not in repeated},
-        )
+    def of(cls, workouts: list[IndexedWorkout], session_id: str, zone: tzinfo) -> LastTime:
+        """From the indexed workouts (any order), leaving out the session being trained."""
+        found: dict[str, Previous] = {}
+        for workout in sorted(workouts, key=lambda w: w.ended_at, reverse=True):
+            if workout.id == session_id:
+                continue
+            for exercise in workout.exercises:
+                done = [s for s in exercise.sets if s.done]
+                if exercise.id in found or not done:
+                    continue
+                twice = {n for n, count in Counter(s.number for s in done).items() if count > 1}
+                found[exercise.id] = Previous(
+                    workout.ended_at, {s.number: s for s in done if s.number not in twice}
+                )
+        return cls(zone, found)
 
-    def for_set(self, routine_exercise_id: str, exercise_id: str, set_number: int) -> SetLog | None:
-        return self.sets.get((exercise_id if self.by_exercise else routine_exercise_id, set_number))
+    def for_set(self, exercise_id: str, set_number: int) -> IndexedSet | None:
+        previous = self.exercises.get(exercise_id)
+        return None if previous is None else previous.sets.get(set_number)
 
-    def did_exercise(self, routine_exercise_id: str, exercise_id: str) -> bool:
-        wanted = exercise_id if self.by_exercise else routine_exercise_id
-        return any(key == wanted for key, _ in self.sets)
+    def date(self, exercise_id: str) -> str:
+        """ "Mon 3 Nov" (the user's zone) when the exercise was last done, "" if never."""
+        previous = self.exercises.get(exercise_id)
+        return "" if previous is None else local_short_date(previous.ended_at, self.zone)
 
 
-def last_set_text(log: SetLog | None, unit: str) -> str:
+def last_set_text(done: IndexedSet | None, unit: str) -> str:
     """ "last: 60 kg × 10" (in the user's unit), "last: 12 reps" without a weight, "" for nothing."""
-    if log is None:
+    if done is None:
         return ""
-    reps = log.reps or 0
-    if not log.weight:
+    reps = done.reps or 0
+    if not done.weight:
         return f"last: {reps} reps"
-    return f"last: {format_logged(log.weight, unit)} × {reps}"
+    return f"last: {format_logged(done.weight, unit)} × {reps}"

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
+from progress.bests import Bests
 from routines.types import Routine, RoutineExercise
 from sunnsteel_web.kept import KeptEntry
 from workouts.durations import duration_text
@@ -45,9 +46,10 @@ class SetRow:
     typed: Mapping[str, str] | None = None
     errors: tuple[str, ...] = ()
     failed: bool = False
-    last: str = ""  # "last: 60 kg × 10": this set the last time the day was completed (page loads only)
+    last: str = ""  # "last: 60 kg × 10": this set the last time the exercise was done (page loads only)
     version: int = 0  # the newest edit the backend has confirmed (workouts.setversions), 0 if none known
     invalid: tuple[str, ...] = ()  # the inputs whose value was refused ("weight", "reps", "rpe")
+    records: tuple[str, ...] = ()  # the saved set beats the best before this workout: "New best e1RM", …
 
     @property
     def key(self) -> str:
@@ -130,12 +132,13 @@ class SetRow:
 @dataclass(frozen=True)
 class ExerciseBlock:
     routine_exercise_id: str
+    exercise_id: str  # the catalogue's: its progress page
     name: str
     muscles: str
     rest_seconds: int
     note: str | None
     rows: list[SetRow]
-    last_date: str = ""  # when the day was last completed, if this exercise was done then
+    last_date: str = ""  # when this exercise was last done (progress/index.py), "" if never
 
     @property
     def rest(self) -> str:
@@ -201,12 +204,14 @@ def live_page(
     kept: Mapping[str, KeptEntry] | None = None,
     last: LastTime | None = None,
     versions: Mapping[str, int] | None = None,
+    bests: Bests | None = None,
 ) -> LivePage:
     """The session's routine day with its logs; notes and RIR come from the routine (the session omits them).
 
     `kept` maps a row key to what was typed but not saved (values, errors), shown instead of the log; `last`
-    is the latest completed session of the same day, shown beside each set; `versions` the newest confirmed
-    edit of each set (workouts.setversions), for the browser to compare its kept drafts with.
+    is what each exercise's sets were the last time it was done, shown beside each set; `versions` the newest
+    confirmed edit of each set (workouts.setversions), for the browser to compare its kept drafts with;
+    `bests` the records before this workout, for the sets done that beat them.
     """
     planned = _planned_exercises(routine, session.routine_day_id)
     logs = {(log.routine_exercise_id, log.set_number): log for log in session.set_logs or []}
@@ -229,8 +234,14 @@ def live_page(
                 rir_by_set.get(prescribed.set_number, prescribed.rir),
             )
             log = logs.get((exercise.id, prescribed.set_number))
-            before = last.for_set(exercise.id, exercise.exercise.id, prescribed.set_number) if last else None
-            row = SetRow(slot=slot, unit=unit, log=log, last=last_set_text(before, unit))
+            before = last.for_set(exercise.exercise.id, prescribed.set_number) if last else None
+            row = SetRow(
+                slot=slot,
+                unit=unit,
+                log=log,
+                last=last_set_text(before, unit),
+                records=record_kinds(bests, exercise.exercise.id, log),
+            )
             row = replace(row, version=versions.get(row.key, 0))
             flash = kept.get(row.key)
             if flash:
@@ -252,15 +263,23 @@ def live_page(
         blocks.append(
             ExerciseBlock(
                 routine_exercise_id=exercise.id,
+                exercise_id=exercise.exercise.id,
                 name=exercise.exercise.name,
                 muscles=", ".join(muscle_name(m) for m in exercise.exercise.primary_muscles),
                 rest_seconds=exercise.rest_seconds,
                 note=(plan.note if plan and plan.note else exercise.note),
                 rows=rows,
-                last_date=last.date if last and last.did_exercise(exercise.id, exercise.exercise.id) else "",
+                last_date=last.date(exercise.exercise.id) if last else "",
             )
         )
     return LivePage(session=session, blocks=blocks, unit=unit, rest_from=rest_from, rest_seconds=rest_seconds)
+
+
+def record_kinds(bests: Bests | None, exercise_id: str, log: SetLog | None) -> tuple[str, ...]:
+    """The records a saved set beats (none for a set not saved, or not done)."""
+    if bests is None or log is None:
+        return ()
+    return bests.beaten(exercise_id, log.weight, log.reps, log.is_completed)
 
 
 def _planned_exercises(routine: Routine | None, routine_day_id: str) -> dict[str, RoutineExercise]:

@@ -35,6 +35,7 @@ class RecordRow:
 class RecordBlock:
     name: str
     rows: list[RecordRow]
+    exercise_id: str = ""  # the catalogue's, for its progress page ("" for a set of no exercise known)
 
 
 @dataclass(frozen=True)
@@ -69,10 +70,10 @@ def session_record(
             logged = done.pop(planned.set_number, None)
             rows.append(_row(planned.set_number, _planned_text(reps, weight, unit), logged, unit))
         rows += [_row(number, NOTHING, log, unit) for number, log in sorted(done.items())]  # beyond the plan
-        blocks.append(RecordBlock(exercise.exercise.name, rows))
+        blocks.append(RecordBlock(exercise.exercise.name, rows, exercise.exercise.id))
     for leftover in logs.values():  # the routine day was rebuilt since: the sets still count
         rows = [_row(number, NOTHING, log, unit) for number, log in sorted(leftover.items())]
-        blocks.append(RecordBlock(OTHER_EXERCISE, rows))
+        blocks.append(RecordBlock(OTHER_EXERCISE, rows, next(iter(leftover.values())).exercise_id))
     return SessionRecord(
         date=local_date(session.started_at, zone),
         start=local_time(session.started_at, zone),

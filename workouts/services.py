@@ -1,8 +1,8 @@
 """Workout sessions: each function names the backend route it calls.
 
 Freshness (the seed's staleTime): the active session 30 s, one session 5 min, session lists 2 min.
-Each mutation clears exactly the cached answers it changes. "Last time" (the latest completed session of a
-routine day) is kept longer, per routine day, and cleared when a session of that day is completed here.
+Each mutation clears exactly the cached answers it changes. ("Last time" comes from the training index,
+progress/index.py, not from here.)
 """
 
 from __future__ import annotations
@@ -16,17 +16,10 @@ from workouts.types import SessionPage, SetLog, StartResponse, WorkoutSession
 
 ACTIVE = Cached("active", ttl=30)
 SESSION_LISTS = Cached("sessions", ttl=2 * 60)
-LAST_TIME_TTL = 30 * 60  # bounds how long a session completed on another device goes unnoticed
-LAST_TIME_PAGE_SIZE = 50  # the contract's largest page
-LAST_TIME_PAGES = 3  # how far back to look for the day among the routine's other days
 
 
 def session_cache(session_id: str) -> Cached:
     return Cached(f"session:{session_id}", ttl=5 * 60)
-
-
-def last_time_cache(routine_day_id: str) -> Cached:
-    return Cached(f"last-time:{routine_day_id}", ttl=LAST_TIME_TTL)
 
 
 def workout_session_start(
@@ -81,10 +74,7 @@ def workout_session_finish(
         body,
         invalidates=["active", "sessions", f"session:{session_id}", "routines"],
     )
-    finished = parse(WorkoutSession, data, "PATCH /workouts/sessions/:id/finish")
-    if finished.status == "COMPLETED":  # it is now that day's "last time"
-        api.invalidate(last_time_cache(finished.routine_day_id).group)
-    return finished
+    return parse(WorkoutSession, data, "PATCH /workouts/sessions/:id/finish")
 
 
 def workout_set_log_upsert(
@@ -165,36 +155,6 @@ def workout_sessions_list(
     }
     data = api.get("/workouts/sessions", params, cache=SESSION_LISTS, check=_page_shape)
     return parse(SessionPage, data, "GET /workouts/sessions")
-
-
-def workout_session_last_completed(
-    api: BackendClient, *, routine_id: str, routine_day_id: str, day_name: str
-) -> WorkoutSession | None:
-    """GET /workouts/sessions?status=COMPLETED&routineId&sort=finishedAt:desc, paged until an item of that
-    routine day (items name their day: `routine.dayName`), then GET /workouts/sessions/:id for its set logs.
-
-    None when the day has no completed session (within the latest LAST_TIME_PAGES pages of the routine).
-    """
-    cached = last_time_cache(routine_day_id)
-    cursor: str | None = None
-    for _ in range(LAST_TIME_PAGES):
-        params = {
-            "status": "COMPLETED",
-            "routineId": routine_id,
-            "sort": "finishedAt:desc",
-            "limit": LAST_TIME_PAGE_SIZE,
-            "cursor": cursor,
-        }
-        data = api.get("/workouts/sessions", params, cache=cached, check=_page_shape)
-        page = parse(SessionPage, data, "GET /workouts/sessions")
-        for item in page.items:
-            if (item.routine.day_name or "").casefold() == day_name.casefold():
-                data = api.get(f"/workouts/sessions/{item.id}", cache=cached, check=_session_shape)
-                return parse(WorkoutSession, data, "GET /workouts/sessions/:id")
-        if not page.next_cursor:
-            return None
-        cursor = page.next_cursor
-    return None
 
 
 def workout_session_remember_finished(api: BackendClient, session: WorkoutSession) -> None:

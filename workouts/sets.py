@@ -23,13 +23,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import trigger_client_event
 
+from progress import index as training
+from progress.bests import bests_before
 from sunnsteel_web import kept
 from sunnsteel_web.backend import errors
 from sunnsteel_web.http import SignedInRequest
 from sunnsteel_web.toasts import add_toast, failure_message, notify, toast_for
 from workouts import services, setversions
 from workouts.forms import SetLogForm
-from workouts.presenters import SetRow
+from workouts.presenters import SetRow, record_kinds
 from workouts.setversions import SetRecord
 from workouts.slots import BadSlot, Slot, read_slot
 from workouts.types import SetLog, WorkoutSession
@@ -105,7 +107,7 @@ def set_save(
     if newer is not None:  # overtaken while in flight: the newest edit must be what stays
         _write_again(request, slot.session_id, key, newer)
         return _known(request, slot, "stale", newer)
-    row = SetRow(slot=slot, unit=unit, log=log, version=version)
+    row = SetRow(slot=slot, unit=unit, log=log, version=version, records=_records(request, slot, log))
     return _row_response(request, row, recheck=setversions.seconds_in_doubt(record))
 
 
@@ -223,7 +225,9 @@ def _known(request: SignedInRequest, slot: Slot, outcome: str, record: SetRecord
         return _unknown_set(request, slot.session_id)
     if record.confirmed:
         log = SetLog.model_validate(record.log) if record.log else None
-        row = SetRow(slot=slot, unit=unit, log=log, version=record.version)
+        row = SetRow(
+            slot=slot, unit=unit, log=log, version=record.version, records=_records(request, slot, log)
+        )
     else:
         row = SetRow(slot=slot, unit=unit, typed=record.values, version=record.version)
     if outcome == "stale":
@@ -241,6 +245,14 @@ def _known(request: SignedInRequest, slot: Slot, outcome: str, record: SetRecord
         return response
     recheck = setversions.seconds_in_doubt(record) if outcome == "wait" else 0.0
     return _row_response(request, row, recheck=recheck)
+
+
+def _records(request: SignedInRequest, slot: Slot, log: SetLog | None) -> tuple[str, ...]:
+    """The records a set just saved beats, from the training index in the cache: no backend call."""
+    if log is None or not log.is_completed:
+        return ()  # nothing to compare: the index is not even read
+    bests = bests_before(training.load(request), slot.session_id, None)
+    return record_kinds(bests, slot.exercise_id, log)
 
 
 def _unsettled(request: SignedInRequest, key: str, record: SetRecord, exc: errors.ApiError) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from progress.bests import Bests, RecordSet
+from progress.records import DoneSet
 from routines.types import RoutineDay
 from workouts.durations import duration_text
 from workouts.presenters import ordered_exercises
@@ -17,6 +19,7 @@ class BestSet:
     exercise: str
     weight_kg: float | None
     reps: int
+    exercise_id: str = ""  # the catalogue's: its progress page
 
     def text(self, unit: str) -> str:
         if not self.weight_kg:
@@ -55,14 +58,19 @@ class WorkoutSummary:
     volume_kg: float
     best_sets: list[BestSet]
     progressions: list[Progression]
+    records: list[RecordSet] = field(default_factory=list)  # the personal records set in this workout
 
     @property
     def completed(self) -> bool:
         return self.session.status == "COMPLETED"
 
     @property
-    def best_lines(self) -> list[tuple[str, str]]:
-        return [(best.exercise, best.text(self.unit)) for best in self.best_sets]
+    def best_lines(self) -> list[tuple[BestSet, str]]:
+        return [(best, best.text(self.unit)) for best in self.best_sets]
+
+    @property
+    def record_lines(self) -> list[tuple[RecordSet, str]]:
+        return [(found, found.text(self.unit)) for found in self.records]
 
     @property
     def progression_lines(self) -> list[str]:
@@ -93,13 +101,17 @@ def progressions(before: RoutineDay, after: RoutineDay) -> list[Progression]:
     return changed
 
 
-def summarize(session: WorkoutSession, changes: list[Progression], unit: str) -> WorkoutSummary:
+def summarize(
+    session: WorkoutSession, changes: list[Progression], unit: str, bests: Bests | None = None
+) -> WorkoutSummary:
+    """`bests`: the records before this workout (progress/bests.py), for the records it set."""
     names = {exercise.id: exercise.exercise.name for exercise in session.routine_day.exercises}
     prescribed = {(e.id, s.set_number) for e in session.routine_day.exercises for s in e.sets}
     done = [log for log in session.set_logs or [] if log.is_completed]
     best: dict[str, BestSet] = {}
     for log in done:
-        candidate = BestSet(names.get(log.routine_exercise_id, "Exercise"), log.weight, log.reps or 0)
+        name = names.get(log.routine_exercise_id, "Exercise")
+        candidate = BestSet(name, log.weight, log.reps or 0, log.exercise_id)
         current = best.get(log.routine_exercise_id)
         if current is None or _heavier(candidate, current):
             best[log.routine_exercise_id] = candidate
@@ -116,7 +128,21 @@ def summarize(session: WorkoutSession, changes: list[Progression], unit: str) ->
         volume_kg=sum((log.weight or 0) * (log.reps or 0) for log in done),
         best_sets=[best[exercise_id] for exercise_id in order if exercise_id in best],
         progressions=changes,
+        records=_records(session, bests) if bests else [],
     )
+
+
+def _records(session: WorkoutSession, bests: Bests) -> list[RecordSet]:
+    """Per exercise in the day's order, the done sets (as the exercise page counts them) against the bests."""
+    sets: dict[str, list[DoneSet]] = {}
+    for log in session.set_logs or []:
+        if log.is_completed and log.weight is not None and log.reps:
+            sets.setdefault(log.exercise_id, []).append(DoneSet(log.weight, log.reps))
+    exercises = []
+    for exercise in ordered_exercises(session.routine_day.exercises):
+        if exercise.exercise.id in sets:
+            exercises.append((exercise.exercise.id, exercise.exercise.name, sets.pop(exercise.exercise.id)))
+    return bests.set_in(exercises)
 
 
 def _heavier(one: BestSet, other: BestSet) -> bool:

@@ -6,7 +6,6 @@ Every form works without JavaScript (Post/Redirect/Get); htmx makes set rows sav
 
 from __future__ import annotations
 
-from datetime import tzinfo
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,6 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from progress import index as training
+from progress.bests import bests_before
 from routines.services import routine_get
 from routines.types import Routine
 from sunnsteel_web import kept
@@ -35,6 +36,7 @@ from workouts.summary import Progression, progressions, summarize
 from workouts.types import WorkoutSession
 
 FINISH_FAILED = "Failed to finish workout."
+START_FETCHES = 2  # finished workouts read into the training index when a workout starts, at most
 
 FINISH_KEY = "finish"  # the kept notes of a finish sent when the sign-in had ended
 PROGRESSIONS_KEY = "workouts.progressions"  # what finishing changed, by session, for its summary page
@@ -123,6 +125,9 @@ def _start(request: SignedInRequest, day: dict[str, Any]) -> HttpResponse:
         return _conflict(request, day, conflict.active_session)
     if started.reused and started.routine_day_id != routine_day_id:
         return _conflict(request, day, services.workout_session_active(_api(request)))
+    # The live page reads "last time" and records from the training index and spends no call on it: the
+    # index takes its bounded step here, so a workout finished elsewhere since counts (failing: kept as is).
+    training.refresh(request, fetches=START_FETCHES)
     return _navigate(request, _session_url(started.id))
 
 
@@ -162,38 +167,25 @@ def session_detail(request: SignedInRequest, session_id: Any) -> HttpResponse:
     """The live session; once finished, its read-only record (summary, and planned against done per set)."""
     api, unit, zone = _api(request), _unit(request), request_zone(request)
     session = services.workout_session_get(api, str(session_id))
+    history = training.load(request)  # the cache only: no backend call (progress/index.py)
+    bests = bests_before(history, session.id, session.ended_at)
     if not session.is_active:
         stored = request.session.get(PROGRESSIONS_KEY, {}).get(session.id)  # None: not finished here
         changes = [Progression.from_dict(item) for item in stored or []]
-        summary = summarize(session, changes, unit)
+        summary = summarize(session, changes, unit, bests)
         before = None if stored is None else {change.exercise: change.before for change in changes}
         record = session_record(session, unit, zone, before)
         return render(request, "workouts/summary.html", {"summary": summary, "record": record})
     routine = _routine_or_none(api, session.routine_id)
     shown = kept.kept(request, session.id)  # typed and not saved yet, before signing in again
     versions = sets.confirmed_versions(request, session)
-    page = live_page(session, routine, unit, shown, _last_time(api, session, zone), versions)
-    context = {"page": page, "notes": _kept_notes(shown)}
+    last = LastTime.of(list(history.workouts.values()), session.id, zone)
+    page = live_page(session, routine, unit, shown, last, versions, bests)
+    context = {"page": page, "notes": _kept_notes(shown), "history": history}
     response = render(request, "workouts/session.html", context)
     # The notes are in the page now; set rows stay kept until saved or cleared (workouts.sets).
     kept.forget(request, session.id, {key: entry for key, entry in shown.items() if key == FINISH_KEY})
     return response
-
-
-def _last_time(api: BackendClient, session: WorkoutSession, zone: tzinfo) -> LastTime | None:
-    """The day's latest completed session, for the "last:" hints (a convenience: failing hides them)."""
-    try:
-        previous = services.workout_session_last_completed(
-            api,
-            routine_id=session.routine_id,
-            routine_day_id=session.routine_day_id,
-            day_name=session.routine_day.day_name,
-        )
-    except errors.NotAuthenticated:
-        raise
-    except errors.ApiError:
-        return None  # the client has logged the failure; the hints are simply not shown
-    return None if previous is None else LastTime.of(previous, session, zone)
 
 
 # --- finishing ------------------------------------------------------------------------------------
@@ -264,6 +256,7 @@ def _complete(request: SignedInRequest, session: WorkoutSession, notes: str | No
     _remember_progressions(request, session.id, progressions(session.routine_day, finished.routine_day))
     with_logs = finished.model_copy(update={"set_logs": session.set_logs})
     services.workout_session_remember_finished(api, with_logs)
+    training.remember_finished(request, with_logs)
     return finished
 
 

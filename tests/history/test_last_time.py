@@ -1,15 +1,17 @@
-""" "Last time" on the live session page: what the user did in each set the last time they completed the same
-routine day, found through the existing endpoints and cached so the page stays within its call budget."""
+""" "Last time" on the live session page: what the user did in each set the last time they did the same
+exercise, whatever the routine or day, read from the training index so the page costs only its own 2 calls."""
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from typing import Any
 
+from progress.index import IndexedExercise, IndexedSet, IndexedWorkout
 from tests.history.kit import Demo, moment, text_of
+from tests.progress.training_kit import read_whole_history
 from tests.workouts.lifters import HTMX, Lifter, log_done, row_fields, row_html, session_id_in, set_url
 from workouts.last_time import LastTime, last_set_text
-from workouts.types import WorkoutSession
 
 
 def _start(demo: Demo, routine: dict, day: dict) -> str:
@@ -23,14 +25,6 @@ def _upper_monday(demo: Demo) -> tuple[dict, dict]:
     return routine, next(day for day in routine["days"] if day["dayOfWeek"] == 1)
 
 
-def _latest_completed(demo: Demo, routine: dict, day_name: str) -> dict:
-    listed = demo.api.list_all_sessions(
-        status="COMPLETED", routineId=routine["id"], sort="finishedAt:desc", limit=50
-    )
-    latest = next(item for item in listed if item["routine"]["dayName"] == day_name)
-    return demo.api.session(latest["id"])
-
-
 def _plain(kg: float) -> str:
     return f"{kg:g}"
 
@@ -40,25 +34,50 @@ def _last(row: str) -> str:
     return match.group(1) if match else ""
 
 
-def test_a_new_session_of_a_day_with_history_shows_each_set_of_the_last_completed_one(demo: Demo) -> None:
+def _latest_with(demo: Demo, exercise_id: str) -> dict | None:
+    """The latest finished session (any routine or day) with a done set of the exercise, from the backend."""
+    finished = [s for s in demo.sessions() if s["status"] != "IN_PROGRESS" and s.get("endedAt")]
+    for item in sorted(finished, key=lambda s: moment(s["endedAt"]), reverse=True):
+        session = demo.api.session(item["id"])
+        if any(log["exerciseId"] == exercise_id and log["isCompleted"] for log in session["setLogs"] or []):
+            return session
+    return None
+
+
+def test_each_set_shows_itself_in_the_latest_workout_that_had_its_exercise(demo: Demo, settings: Any) -> None:
     routine, monday = _upper_monday(demo)
-    previous = _latest_completed(demo, routine, "Monday")
+    read_whole_history(demo.client, monday["exercises"][0]["exercise"]["id"], settings)
     session_id = _start(demo, routine, monday)
 
     page = demo.client.get(f"/workouts/{session_id}").content.decode()
 
-    logs = {
-        (log["routineExerciseId"], log["setNumber"]): log for log in previous["setLogs"] if log["isCompleted"]
-    }
-    assert len(logs) >= 10  # the demo's Monday has 4 exercises, 11 sets
+    shown = 0
     for exercise in monday["exercises"]:
+        exercise_id = exercise["exercise"]["id"]
+        previous = _latest_with(demo, exercise_id)
+        assert previous is not None  # the demo's Monday exercises all have history
+        logs = {
+            log["setNumber"]: log
+            for log in previous["setLogs"]
+            if log["exerciseId"] == exercise_id and log["isCompleted"]
+        }
         for prescribed in exercise["sets"]:
-            log = logs[(exercise["id"], prescribed["setNumber"])]
-            expected = f"last: {_plain(log['weight'])} kg × {log['reps']}"
+            log = logs.get(prescribed["setNumber"])
+            expected = f"last: {_plain(log['weight'])} kg × {log['reps']}" if log else ""
             assert _last(row_html(page, exercise, prescribed["setNumber"])) == expected
-    ended: datetime = moment(previous["endedAt"])  # type: ignore[assignment]
-    date = f"{ended:%a} {ended.day} {ended:%b}"
-    assert text_of(page).count(f"Last time {date}") == len(monday["exercises"])  # on each exercise
+            shown += bool(log)
+        ended: datetime = moment(previous["endedAt"])  # type: ignore[assignment]
+        assert f"Last time {ended:%a} {ended.day} {ended:%b}" in _block_text(page, exercise)
+    assert shown >= 10  # the demo's Monday has 4 exercises, 11 sets
+    assert "data-history-status" not in page  # the whole history is read
+
+
+def _block_text(page: str, exercise: dict) -> str:
+    match = re.search(
+        rf'<section class="session-exercise" id="exercise-{exercise["id"]}".*?</section>', page, re.S
+    )
+    assert match
+    return text_of(match.group(0))
 
 
 def test_a_day_without_history_shows_no_last_time(lifter: Lifter) -> None:
@@ -70,10 +89,10 @@ def test_a_day_without_history_shows_no_last_time(lifter: Lifter) -> None:
     assert "last:" not in text_of(page)
 
 
-def test_finishing_a_day_makes_it_that_days_last_time_in_the_users_unit(make_lifter) -> None:  # type: ignore[no-untyped-def]
+def test_finishing_a_workout_makes_it_the_last_time_of_its_exercises_on_any_day(make_lifter) -> None:  # type: ignore[no-untyped-def]
     lifter: Lifter = make_lifter(weight_unit="LB")
     first = lifter.start(lifter.monday)
-    assert "data-last" not in lifter.client.get(f"/workouts/{first}").content.decode()  # none yet, cached
+    assert "data-last" not in lifter.client.get(f"/workouts/{first}").content.decode()  # none yet
     log_done(lifter, first, lifter.bench, 1, "135", "11")
     log_done(lifter, first, lifter.curl, 1, "45", "12")
     lifter.client.post(f"/workouts/{first}/finish", {"confirm": "on"})
@@ -81,12 +100,15 @@ def test_finishing_a_day_makes_it_that_days_last_time_in_the_users_unit(make_lif
     second = lifter.start(lifter.monday)
     page = lifter.client.get(f"/workouts/{second}").content.decode()
     lifter.client.post(f"/workouts/{second}/discard")
-    thursday = lifter.client.get(f"/workouts/{lifter.start(lifter.thursday)}").content.decode()
+    thursday_id = lifter.start(lifter.thursday)
+    thursday = lifter.client.get(f"/workouts/{thursday_id}").content.decode()
 
     assert _last(row_html(page, lifter.bench, 1)) == "last: 135 lb × 11"
     assert _last(row_html(page, lifter.bench, 2)) == ""  # not done that time
     assert _last(row_html(page, lifter.curl, 1)) == "last: 45 lb × 12"
-    assert "data-last" not in thursday  # another day of the same routine has its own last time
+    # Thursday's curl is another slot of another day: the same exercise, so Monday's curl is its last time.
+    thursday_curl = lifter.thursday["exercises"][0]
+    assert _last(row_html(thursday, thursday_curl, 1)) == "last: 45 lb × 12"
 
 
 def test_a_set_saved_on_the_page_keeps_its_last_time_hint(lifter: Lifter) -> None:
@@ -110,108 +132,129 @@ def test_a_set_saved_on_the_page_keeps_its_last_time_hint(lifter: Lifter) -> Non
     assert _last(row_html(without_js, lifter.bench, 1)) == "last: 60 kg × 12"
 
 
-def test_the_session_page_costs_four_calls_on_first_load_and_none_on_reload(demo: Demo) -> None:
+def test_the_session_page_costs_two_calls_on_first_load_and_none_on_reload(demo: Demo, settings: Any) -> None:
     routine, monday = _upper_monday(demo)
-    previous = _latest_completed(demo, routine, "Monday")
+    read_whole_history(demo.client, monday["exercises"][0]["exercise"]["id"], settings)
     session_id = _start(demo, routine, monday)
     demo.backend.reset()
 
-    assert demo.client.get(f"/workouts/{session_id}").status_code == 200
+    first = demo.client.get(f"/workouts/{session_id}")
     first_load = demo.backend.api_calls()
     demo.backend.reset()
     assert demo.client.get(f"/workouts/{session_id}").status_code == 200
     reload = demo.backend.api_calls()
 
+    assert first.status_code == 200 and "last: " in first.content.decode()  # the hints are there
     assert sorted(first_load) == sorted(
         [
             f"GET /api/workouts/sessions/{session_id}",  # the session with its logs
             f"GET /api/routines/{routine['id']}",  # notes and RIR
-            "GET /api/workouts/sessions",  # the routine's completed sessions, newest first
-            f"GET /api/workouts/sessions/{previous['id']}",  # that session's set logs
         ]
-    )
+    )  # "last time" and records: the training index, in the cache
     assert reload == []
 
 
-def test_last_time_is_kept_per_routine_day_until_that_day_is_completed_again(demo: Demo) -> None:
-    routine, monday = _upper_monday(demo)
-    first = _start(demo, routine, monday)
-    demo.client.get(f"/workouts/{first}")
-    demo.client.post(f"/workouts/{first}/discard")  # aborted: Monday's last completed session is unchanged
-    second = _start(demo, routine, monday)
-    demo.backend.reset()
+def test_a_workout_finished_on_another_device_is_the_last_time_from_the_next_start(lifter: Lifter) -> None:
+    here = lifter.start(lifter.monday)  # the training index is read (nothing yet), then holds this one
+    log_done(lifter, here, lifter.bench, 1, "60", "10")
+    lifter.client.post(f"/workouts/{here}/finish", {"confirm": "on"})
+    elsewhere = lifter.api.start(lifter.routine)["id"]
+    lifter.api.log_set(elsewhere, lifter.bench, 1, weight=70, reps=8, isCompleted=True)
+    lifter.api.finish(elsewhere)
+    before = len(lifter.backend.api_calls())
 
-    demo.client.get(f"/workouts/{second}")
+    session_id = lifter.start(lifter.monday)
+    start_calls = lifter.calls_since(before)
+    page = lifter.client.get(f"/workouts/{session_id}").content.decode()
 
-    assert sorted(demo.backend.api_calls()) == sorted(
-        [f"GET /api/workouts/sessions/{second}", f"GET /api/routines/{routine['id']}"]
+    assert _last(row_html(page, lifter.bench, 1)) == "last: 70 kg × 8"
+    assert sorted(start_calls) == sorted(
+        [
+            "POST /api/workouts/sessions/start",
+            "GET /api/workouts/sessions",  # the newest finished workouts, for the training index
+            f"GET /api/workouts/sessions/{elsewhere}",  # not held yet (the one finished here is)
+        ]
     )
 
 
-def test_a_failing_last_time_lookup_leaves_the_session_page_working(demo: Demo) -> None:
+def test_a_failing_history_read_at_start_still_opens_the_workout_without_hints(demo: Demo) -> None:
     routine, monday = _upper_monday(demo)
-    session_id = _start(demo, routine, monday)
     demo.backend.add_fault("/api/workouts/sessions", "status", method="GET", status=500)
 
-    response = demo.client.get(f"/workouts/{session_id}")
+    started = demo.client.post(
+        "/workouts/start", {"routine_id": routine["id"], "routine_day_id": monday["id"]}
+    )
+    response = demo.client.get(started["Location"])
 
+    assert started.status_code == 302
     assert response.status_code == 200
     page = response.content.decode()
     assert "data-set-row" in page and "data-last" not in page
+    assert "Still reading your past workouts: some “last” hints and records may be missing." in text_of(page)
 
 
-Log = tuple[str, str, int, float, int]
+def test_while_the_history_is_read_the_hints_come_from_the_newest_workouts_and_the_page_says_so(
+    demo: Demo,
+) -> None:
+    routine, monday = _upper_monday(demo)
+    finished = [s for s in demo.sessions() if s["status"] != "IN_PROGRESS"]
+    newest = sorted(finished, key=lambda s: moment(s["endedAt"]), reverse=True)[:2]
+    held = {
+        log["exerciseId"]
+        for s in newest
+        for log in demo.api.session(s["id"])["setLogs"]
+        if log["isCompleted"]
+    }
+
+    session_id = _start(demo, routine, monday)  # reads the two newest workouts into the index
+    page = demo.client.get(f"/workouts/{session_id}").content.decode()
+
+    assert f"Still reading your past workouts (2 of {len(finished)})" in text_of(page)
+    for exercise in monday["exercises"]:
+        hinted = "data-last" in row_html(page, exercise, 1)
+        assert hinted == (exercise["exercise"]["id"] in held)  # from those two, or none yet
 
 
-def _session(day_slots: list[tuple[str, str]], logs: list[Log]) -> WorkoutSession:
-    """A WorkoutSession as the backend sends it: its day's (slot id, exercise id) and (slot, exercise, set,
-    kg, reps) logs, all completed."""
-    return WorkoutSession.model_validate(
-        {
-            "id": "s",
-            "routineId": "r",
-            "routineDayId": "d",
-            "status": "COMPLETED",
-            "startedAt": "2026-11-02T17:00:00.000Z",
-            "endedAt": "2026-11-02T18:00:00.000Z",
-            "routine": {"id": "r", "name": "R"},
-            "routineDay": {
-                "id": "d",
-                "dayOfWeek": 1,
-                "exercises": [
-                    {"id": slot, "exercise": {"id": exercise, "name": exercise}, "sets": []}
-                    for slot, exercise in day_slots
+def _workout(
+    workout_id: str, ended: str, exercises: dict[str, list[tuple[int, float, int, bool]]]
+) -> IndexedWorkout:
+    return IndexedWorkout(
+        id=workout_id,
+        routine_id="r",
+        title="R · Monday",
+        status="COMPLETED",
+        ended_at=datetime.fromisoformat(ended),
+        exercises=[
+            IndexedExercise(
+                id=exercise,
+                name=exercise,
+                sets=[
+                    IndexedSet(number=n, weight=kg, reps=reps, rpe=None, done=done)
+                    for n, kg, reps, done in sets
                 ],
-            },
-            "setLogs": [
-                {
-                    "id": f"l{i}",
-                    "sessionId": "s",
-                    "routineExerciseId": slot,
-                    "exerciseId": exercise,
-                    "setNumber": number,
-                    "weight": kg,
-                    "reps": reps,
-                    "isCompleted": True,
-                }
-                for i, (slot, exercise, number, kg, reps) in enumerate(logs)
-            ],
-        }
+            )
+            for exercise, sets in exercises.items()
+        ],
     )
 
 
-def test_a_rebuilt_routine_day_still_finds_last_time_by_exercise() -> None:
-    previous = _session(
-        [("old-a", "bench"), ("old-b", "curl")], [("old-a", "bench", 1, 60, 10), ("old-b", "curl", 1, 20, 12)]
+def test_last_time_is_the_latest_workout_with_a_done_set_of_the_exercise() -> None:
+    older = _workout(
+        "a", "2026-11-02T18:00:00+00:00", {"bench": [(1, 60, 10, True)], "curl": [(1, 20, 12, True)]}
     )
-    current = _session([("new-a", "bench"), ("new-b", "curl")], [])
-    unchanged = _session([("old-a", "bench"), ("old-c", "curl")], [])  # same ids: a new curl slot is new
+    newer = _workout(
+        "b", "2026-11-05T18:00:00+00:00", {"bench": [(1, 62.5, 8, True)], "curl": [(1, 22, 9, False)]}
+    )
+    twice = _workout(
+        "c", "2026-11-06T18:00:00+00:00", {"row": [(1, 50, 10, True), (1, 55, 8, True), (2, 50, 9, True)]}
+    )
+    current = _workout("now", "2026-11-09T18:00:00+00:00", {"bench": [(1, 100, 1, True)]})
 
-    rebuilt = LastTime.of(previous, current, UTC)
-    same = LastTime.of(previous, unchanged, UTC)
+    last = LastTime.of([older, current, twice, newer], "now", UTC)
 
-    assert last_set_text(rebuilt.for_set("new-a", "bench", 1), "KG") == "last: 60 kg × 10"
-    assert last_set_text(rebuilt.for_set("new-b", "curl", 1), "KG") == "last: 20 kg × 12"
-    assert last_set_text(same.for_set("old-a", "bench", 1), "KG") == "last: 60 kg × 10"
-    assert same.for_set("old-c", "curl", 1) is None and not same.did_exercise("old-c", "curl")
-    assert rebuilt.date == "Mon 2 Nov"
+    assert last_set_text(last.for_set("bench", 1), "KG") == "last: 62.5 kg × 8"  # the newest, not the session
+    assert last_set_text(last.for_set("curl", 1), "KG") == "last: 20 kg × 12"  # its newer curl was not done
+    assert last.date("bench") == "Thu 5 Nov" and last.date("curl") == "Mon 2 Nov"
+    assert last.for_set("row", 1) is None  # done twice that day (two slots): no telling which
+    assert last_set_text(last.for_set("row", 2), "KG") == "last: 50 kg × 9"
+    assert last.for_set("squat", 1) is None and last.date("squat") == ""

@@ -3,7 +3,6 @@ real set logs, and planned against performed for every set."""
 
 from __future__ import annotations
 
-import html
 import re
 
 from django.core.cache import cache
@@ -18,7 +17,7 @@ def _rows(page: str) -> list[dict[str, object]]:
     the no-break space in "60 kg" reads as a space)."""
     rows = []
     for block in re.findall(r'<div class="record-exercise">(.*?)</table>', page, re.S):
-        name = html.unescape(re.search(r"<h3[^>]*>(.*?)</h3>", block).group(1))  # type: ignore[union-attr]
+        name = text_of(re.search(r"<h3[^>]*>(.*?)</h3>", block).group(1))  # type: ignore[union-attr]
         for row_class, row in re.findall(r'<tr class="record-row([^"]*)" role="row">(.*?)</tr>', block, re.S):
             cells = [text_of(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
             rows.append(

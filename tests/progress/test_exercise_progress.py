@@ -4,30 +4,10 @@ from __future__ import annotations
 
 import re
 
-from tests.contract.contract_kit import exercise_slot, fixed_set, routine_body
 from tests.people import Person
+from tests.progress.training_kit import train as _train
+from tests.progress.training_kit import two_routines as _two_routines
 from tests.routines.builder_kit import page_text
-
-
-def _two_routines(person: Person) -> tuple[dict, dict]:
-    ids = {e["name"]: e["id"] for e in person.api.exercises()}
-    bench = exercise_slot(ids["Bench Press"], [fixed_set(n, 5, 100) for n in (1, 2, 3)])
-    squat = exercise_slot(ids["Back Squat"], [fixed_set(1, 5, 120)])
-    push = person.api.create_routine(routine_body("Push", [{"dayOfWeek": 1, "exercises": [bench]}]))
-    other = person.api.create_routine(
-        routine_body("Other", [{"dayOfWeek": 4, "exercises": [squat, {**bench, "order": 1}]}])
-    )
-    return push, other
-
-
-def _train(person: Person, routine: dict, sets: list[tuple[int, float, int, bool]], slot: int = 0) -> str:
-    """A finished workout with these (set number, kg, reps, done) logged for the day's `slot` exercise."""
-    session = person.api.start(routine)
-    exercise = routine["days"][0]["exercises"][slot]
-    for number, weight, reps, done in sets:
-        person.api.log_set(session["id"], exercise, number, weight=weight, reps=reps, isCompleted=done)
-    person.api.finish(session["id"])
-    return session["id"]
 
 
 def _bench_id(person: Person) -> str:

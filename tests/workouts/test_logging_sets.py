@@ -49,17 +49,16 @@ def test_the_page_shows_the_day_with_each_prescription_prefilled(lifter: Lifter,
     assert 'max="3" value="0"' in page and "/ <span data-progress-total>3</span> sets" in page
 
 
-def test_the_page_costs_three_calls_then_none_while_fresh(lifter: Lifter, session_id: str) -> None:
+def test_the_page_costs_two_calls_then_none_while_fresh(lifter: Lifter, session_id: str) -> None:
     before = len(lifter.backend.api_calls())
     _page(lifter, session_id)
     first_load = lifter.calls_since(before)
     before = len(lifter.backend.api_calls())
     _page(lifter, session_id)
 
-    # The session, its routine, and the search for the day's last time (this day has none: one list page).
+    # The session and its routine ("last time" and records come from the training index, in the cache).
     assert sorted(first_load) == [
         f"GET /api/routines/{lifter.routine['id']}",
-        "GET /api/workouts/sessions",
         f"GET /api/workouts/sessions/{session_id}",
     ]
     assert lifter.calls_since(before) == []  # the banner is not on this page, the rest is cached
