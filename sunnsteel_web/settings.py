@@ -87,6 +87,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML compressed (static files come compressed from WhiteNoise, which answers before this). Safe with
+    # BREACH: see "Compression" in the README (masked CSRF tokens, random-length padding, no secret in HTML).
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "sunnsteel_web.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
