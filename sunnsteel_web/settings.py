@@ -143,7 +143,7 @@ REDIS_SCHEMES = ("redis://", "rediss://")
 
 def _cache(url: str, name: str, *, local: dict[str, object]) -> dict[str, object]:
     if url.startswith(REDIS_SCHEMES):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {"BACKEND": "sunnsteel_web.cache.RedisCache", "LOCATION": url}
     if url:
         raise ImproperlyConfigured(
             f"{name} must start with redis:// or rediss:// (Redis or Valkey). file:// is not supported: the"
