@@ -225,7 +225,7 @@ def start_stack(
         command += ["--worker-class", worker_class, "--threads", "1"]
     web = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stderr=open(workdir / "gunicorn.log", "w"))  # noqa: SIM115
     web_url = f"http://127.0.0.1:{port}"
-    wait_for(f"{web_url}/health", headers={"X-Forwarded-Proto": "https"})
+    wait_for(f"{web_url}/health", 120, headers={"X-Forwarded-Proto": "https"})  # slow on a busy machine
     return Stack(backend, throttle, web_url, redis_url, [web, redis])
 
 
