@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-$(shell cat $(LOCKS) | sha1sum | cut -c1-12)
 # The first Python >= 3.12 we can find: PATH (python3.13, python3.12, python3), then pyenv's versions.
 PYTHON ?= $(shell scripts/find-python)
 
-.PHONY: dev test test-fast install backend-setup browser redis lint hooks clean bench-load
+.PHONY: dev test test-fast install backend-setup browser redis lint hooks clean bench-load bench
 
 dev: install backend-setup
 	$(PY) scripts/dev.py
@@ -70,6 +70,12 @@ hooks: install
 # More or fewer: make bench-load BENCH_ARGS="--lifters 140 --scale 6".
 bench-load: install redis
 	$(PY) bench/load.py $(BENCH_ARGS)
+
+# What each page costs in production mode (bounded, loopback only, about two minutes; not part of `make test`):
+# bytes on the wire, backend calls, server time, set saves through the web against the backend alone, and
+# Lighthouse mobile when it is installed. Without Lighthouse: make bench BENCH_ARGS=--no-lighthouse.
+bench: install redis
+	$(PY) bench/pages.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

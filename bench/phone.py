@@ -29,6 +29,7 @@ class SetRow:
 class Phone:
     web_url: str
     address: str  # X-Forwarded-For, as the proxy in front of the app would set it
+    transport: httpx.BaseTransport | None = None
     http: httpx.Client = field(init=False)
 
     def __post_init__(self) -> None:
@@ -37,6 +38,7 @@ class Phone:
             timeout=60,
             headers={"X-Forwarded-For": self.address},
             follow_redirects=False,
+            transport=self.transport,
         )
 
     def close(self) -> None:

@@ -43,11 +43,11 @@ def route_of(method: str, path: str) -> str:
     return f"{method} " + "/".join(":id" if _ID.match(s) else s for s in path.split("?", 1)[0].split("/"))
 
 
-def wait_for(url: str, seconds: float = 30) -> None:
+def wait_for(url: str, seconds: float = 30, headers: dict[str, str] | None = None) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            if httpx.get(url, timeout=2).status_code < 500:
+            if httpx.get(url, timeout=2, headers=headers).status_code < 500:
                 return
         except httpx.HTTPError:
             pass
@@ -184,12 +184,19 @@ def start_stack(
     threads: int = 8,
     worker_class: str = "gthread",
     app_env: dict[str, str] | None = None,
+    throttled: bool = True,
+    production: bool = False,
 ) -> Stack:
-    """Redis, the local backend (its own rate limit off: the throttle counts), the throttle, and gunicorn."""
+    """Redis, the local backend (its own rate limit off: the throttle counts), the throttle, and gunicorn.
+
+    `throttled=False` points the app straight at the local backend (count its calls with its request log);
+    `production=True` runs SUNNSTEEL_ENV=production (collectstatic first; state in Redis db 1; the budget
+    and sign-in limits out of reach, so that they never refuse what is being measured).
+    """
     redis, redis_url = start_redis(workdir)
     backend = start_local_backend(workdir, LOCAL_BACKEND_RATE_LIMIT="0")
     throttle = Throttle(upstream=backend.root_url, limit=limit, window=window)
-    throttled = throttle.serve()
+    api_root = throttle.serve() if throttled else backend.root_url
     port = free_port()
     env = {
         **os.environ,
@@ -197,7 +204,7 @@ def start_stack(
         "DJANGO_DEBUG": "false",
         "LOG_LEVEL": "WARNING",
         "CACHE_URL": redis_url,
-        "SUNNSTEEL_API_URL": f"{throttled}/api",
+        "SUNNSTEEL_API_URL": f"{api_root}/api",
         "SUPABASE_URL": backend.root_url,
         "SUPABASE_ANON_KEY": backend.anon_key,
         "TRUST_X_FORWARDED_FOR": "true",  # each simulated phone has its own address
@@ -207,12 +214,29 @@ def start_stack(
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": str(workers),
         "GUNICORN_THREADS": str(threads),
+        **(_production_env(workdir, redis_url) if production else {}),
         **(app_env or {}),
     }
+    if production:
+        collect = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"]
+        subprocess.run(collect, cwd=REPO_ROOT, env=env, check=True)
     command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "sunnsteel_web.wsgi"]
     if worker_class != "gthread":
         command += ["--worker-class", worker_class, "--threads", "1"]
     web = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stderr=open(workdir / "gunicorn.log", "w"))  # noqa: SIM115
     web_url = f"http://127.0.0.1:{port}"
-    wait_for(f"{web_url}/health")
+    wait_for(f"{web_url}/health", 120, headers={"X-Forwarded-Proto": "https"})  # slow on a busy machine
     return Stack(backend, throttle, web_url, redis_url, [web, redis])
+
+
+def _production_env(workdir: Path, redis_url: str) -> dict[str, str]:
+    return {
+        "SUNNSTEEL_ENV": "production",
+        "SECRET_KEY": "bench-only-" + "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "STATIC_ROOT": str(workdir / "static"),
+        "STATE_CACHE_URL": redis_url.rsplit("/", 1)[0] + "/1",
+        "BACKEND_RATE_LIMIT": "1000000",
+        "BACKEND_USER_SHARE": "1000000",
+        "AUTH_ATTEMPTS_PER_MINUTE": "1000",
+    }

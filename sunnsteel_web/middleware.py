@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from sunnsteel_web.backend import errors
 from sunnsteel_web.http import AppRequest
@@ -65,7 +65,7 @@ class BackendErrorMiddleware:
             if stale is not None:  # what was swapped in is a last good copy: say as of when
                 toasts.append(stale.as_dict())
             if toasts:
-                _add_trigger(response, "toasts", toasts)
+                _toasts_event(response, toasts)
         return response
 
     def process_exception(self, request: AppRequest, exception: Exception) -> HttpResponse | None:
@@ -80,7 +80,7 @@ class BackendErrorMiddleware:
         status = _status_for(exception)
         if request.htmx:
             response = HttpResponse(status=status)
-            _add_trigger(response, "toasts", [toast.as_dict()])
+            _toasts_event(response, [toast.as_dict()])
             return response
         if request.method in ("GET", "HEAD"):
             template = {404: "404.html", 503: "503.html"}.get(status, "error.html")
@@ -103,9 +103,8 @@ def _navigates_away(response: HttpResponse) -> bool:
     )
 
 
-def _add_trigger(response: HttpResponse, event: str, detail: object) -> None:
-    triggers = json.loads(response["HX-Trigger"]) if response.get("HX-Trigger", "").startswith("{") else {}
-    if response.get("HX-Trigger") and not triggers:
-        triggers = {name.strip(): None for name in response["HX-Trigger"].split(",")}
-    triggers[event] = detail
-    response["HX-Trigger"] = json.dumps(triggers)
+def _toasts_event(response: HttpResponse, toasts: list[dict[str, Any]]) -> None:
+    """`HX-Trigger: {"toasts": [...]}`, beside any event the view set. A list, not an object: htmx hands
+    it to listeners as `detail.value` (app.js); the live page's fetch reads the header itself (answers.js).
+    """
+    trigger_client_event(response, "toasts", toasts)  # type: ignore[arg-type]  # any JSON value is sent as is

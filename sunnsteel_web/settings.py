@@ -87,6 +87,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML compressed (static files come compressed from WhiteNoise, which answers before this). Safe with
+    # BREACH: see "Compression" in the README (masked CSRF tokens, random-length padding, no secret in HTML).
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "sunnsteel_web.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -140,7 +143,7 @@ REDIS_SCHEMES = ("redis://", "rediss://")
 
 def _cache(url: str, name: str, *, local: dict[str, object]) -> dict[str, object]:
     if url.startswith(REDIS_SCHEMES):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {"BACKEND": "sunnsteel_web.cache.RedisCache", "LOCATION": url}
     if url:
         raise ImproperlyConfigured(
             f"{name} must start with redis:// or rediss:// (Redis or Valkey). file:// is not supported: the"

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+
+from django.urls import reverse
 
 from progress.bests import Bests
 from routines.types import Routine, RoutineExercise
@@ -14,6 +17,16 @@ from workouts.last_time import LastTime, last_set_text
 from workouts.slots import Slot
 from workouts.types import SetLog, WorkoutSession
 from workouts.units import format_weight, kg_to_display, logged_to_display, plain, unit_label
+
+
+@lru_cache(maxsize=2048)
+def _set_urls(session_id: str, routine_exercise_id: str) -> tuple[tuple[str, str], tuple[str, str]]:
+    """The save and clear URLs of an exercise's sets, each split around the set number."""
+    urls = []
+    for name in ("workouts:set-save", "workouts:set-clear"):
+        head, tail = reverse(name, args=[session_id, routine_exercise_id, 0]).rsplit("/0", 1)
+        urls.append((f"{head}/", tail))
+    return urls[0], urls[1]
 
 
 def muscle_name(code: str) -> str:
@@ -66,6 +79,21 @@ class SetRow:
     @property
     def token(self) -> str:
         return self.slot.sign()
+
+    @property
+    def action(self) -> str:
+        """Where the row saves: `workouts:set-save`, reversed once per exercise (not for every row)."""
+        head, tail = _set_urls(self.slot.session_id, self.slot.routine_exercise_id)[0]
+        return f"{head}{self.slot.set_number}{tail}"
+
+    @property
+    def clear_action(self) -> str:
+        head, tail = _set_urls(self.slot.session_id, self.slot.routine_exercise_id)[1]
+        return f"{head}{self.slot.set_number}{tail}"
+
+    @property
+    def completed_flag(self) -> str:
+        return "1" if self.completed else "0"
 
     @property
     def unit_label(self) -> str:

@@ -1,5 +1,6 @@
 // Sunnsteel Web: small enhancements on top of pages that already work without JavaScript.
-// Toasts from htmx events, password show/hide and strength hint. No inline scripts (CSP).
+// Toasts from htmx events, inline retries, the service worker. No inline scripts (CSP). The sign-in pages
+// load static/js/auth.js instead.
 (function () {
   "use strict";
 
@@ -155,46 +156,4 @@
       bar.appendChild(refresh);
     });
   }
-
-  // A password-reset link that was used or ran out: Supabase sends the browser back with the reason in the
-  // address's fragment (never seen by the server): say so, and offer the form for a new link.
-  (function () {
-    const notice = document.querySelector("[data-link-expired]");
-    const reason = new URLSearchParams(window.location.hash.replace(/^#/, ""));
-    if (!notice || !reason.get("error")) return;
-    notice.hidden = false;
-    const email = document.querySelector("input[name=email]");
-    if (email) email.focus();
-  })();
-
-  // Show/hide password.
-  document.querySelectorAll("[data-toggle-password]").forEach(function (button) {
-    const input = document.getElementById(button.dataset.togglePassword);
-    if (!input) return;
-    button.hidden = false;
-    button.addEventListener("click", function () {
-      const show = input.type === "password";
-      input.type = show ? "text" : "password";
-      button.textContent = show ? "Hide" : "Show";
-      button.setAttribute("aria-pressed", String(show));
-    });
-  });
-
-  // Password strength hint (advice only; the auth server decides).
-  const LABELS = ["Too short", "Weak", "Fair", "Good", "Strong"];
-  document.querySelectorAll("[data-strength-for]").forEach(function (hint) {
-    const input = document.getElementById(hint.dataset.strengthFor);
-    if (!input) return;
-    input.addEventListener("input", function () {
-      const value = input.value;
-      let score = 0;
-      if (value.length >= 6) score = 1;
-      if (value.length >= 10) score += 1;
-      if (/[0-9]/.test(value) && /[a-zA-Z]/.test(value)) score += 1;
-      if (/[^a-zA-Z0-9]/.test(value) || value.length >= 16) score += 1;
-      score = Math.min(score, 4);
-      hint.dataset.score = String(score);
-      hint.textContent = value ? "Strength: " + LABELS[score] : "";
-    });
-  });
 })();

@@ -1,10 +1,9 @@
 // Sunnsteel Web: workout pieces any page may use. Dialogs that htmx brings (the "Active Session Detected"
 // choice, confirmations), forms that must be sent once, and the "Workout in progress" bar's refresh when the
-// tab is shown again. No inline scripts (CSP); every form here also works without this file.
+// tab is shown again. Loaded once, from base.html's head, on every signed-in page. No inline scripts (CSP);
+// every form here also works without this file.
 (function () {
   "use strict";
-  if (window.sunnsteelWorkout) return; // loaded by the page and by the bar: run once
-  window.sunnsteelWorkout = true;
 
   // A dialog swapped into #dialog-slot opens as a modal; closing it removes it.
   document.body.addEventListener("htmx:afterSwap", function (event) {

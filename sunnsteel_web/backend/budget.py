@@ -62,10 +62,16 @@ def admit(route: str, owner: str | None, *, write: bool) -> int | None:
     if limit <= 0:
         return None
     now = clock()
-    blocked_until = cache.get(_blocked_key(route))
+    window = float(settings.BACKEND_RATE_WINDOW)
+    slot_length = window / SLOTS
+    current = math.floor(now / slot_length)
+    slot_keys = [f"budget:route:{_key(route)}:{slot}" for slot in range(current - SLOTS, current + 1)]
+    # One round trip for what only needs reading: whether the route is closed, and the window's closed slots
+    # (no call counts in them any more, so reading them before counting this one changes nothing).
+    read = cache.get_many([_blocked_key(route), *slot_keys[:-1]])
+    blocked_until = read.pop(_blocked_key(route), None)
     if blocked_until is not None and blocked_until > now:
         return _seconds(blocked_until - now)
-    window = float(settings.BACKEND_RATE_WINDOW)
     user_key = None
     if owner:
         share = settings.BACKEND_USER_SHARE * (2 if write else 1)
@@ -75,11 +81,8 @@ def admit(route: str, owner: str | None, *, write: bool) -> int | None:
             _decr(user_key)
             return _seconds((period + 1) * window - now)
     ceiling = limit if write else limit - settings.BACKEND_WRITE_RESERVE
-    slot_length = window / SLOTS
-    current = math.floor(now / slot_length)
-    slot_keys = [f"budget:route:{_key(route)}:{slot}" for slot in range(current - SLOTS, current + 1)]
     counted = _incr(slot_keys[-1], window + slot_length)
-    earlier = cache.get_many(slot_keys[:-1])
+    earlier = read
     if counted + sum(int(v) for v in earlier.values()) <= ceiling:
         return None
     _decr(slot_keys[-1])

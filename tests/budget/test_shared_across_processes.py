@@ -25,7 +25,7 @@ HTMX = {"HX-Request": "true"}
 
 @pytest.fixture
 def shared_cache(redis_url: str, settings) -> str:  # noqa: F811
-    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    redis = {"BACKEND": "sunnsteel_web.cache.RedisCache", "LOCATION": redis_url}
     settings.CACHES = {"default": redis, "state": redis}  # as the gunicorn below has them (CACHE_URL)
     cache.clear()
     return redis_url

@@ -67,8 +67,8 @@ def test_with_redis_sessions_and_kept_values_survive_a_full_evicting_answer_cach
 ) -> None:
     with start_redis(tmp_path, "--maxmemory", "4mb", "--maxmemory-policy", "allkeys-lru") as answers:
         settings.CACHES = {
-            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": answers.url},
-            "state": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": empty_redis},
+            "default": {"BACKEND": "sunnsteel_web.cache.RedisCache", "LOCATION": answers.url},
+            "state": {"BACKEND": "sunnsteel_web.cache.RedisCache", "LOCATION": empty_redis},
         }
         settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
         settings.SESSION_CACHE_ALIAS = "state"

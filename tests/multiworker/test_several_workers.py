@@ -92,7 +92,7 @@ def shared_sessions(redis_url: str, settings: Any) -> None:
     settings.CACHES = {
         **settings.CACHES,
         "state": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "sunnsteel_web.cache.RedisCache",
             "LOCATION": redis_url.removesuffix("/0") + "/3",
         },
     }

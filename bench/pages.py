@@ -1,0 +1,315 @@
+"""`make bench`: what each page costs, measured in production mode (not part of `make test`).
+
+Starts, on loopback only: Redis, the local backend (demo data), and gunicorn with the repo's gunicorn.conf.py
+and SUNNSTEEL_ENV=production (DEBUG off, collectstatic with WhiteNoise's compressed manifest storage, Secure
+cookies: the bench speaks https to its own client and plain HTTP on loopback, `X-Forwarded-Proto: https`,
+as the TLS-terminating proxy would). One signed-in phone (Accept-Encoding as Chromium's) opens each page.
+
+Prints one table, per page: bytes on the wire (HTML, CSS, JS as the page references them, total, requests),
+backend calls on a first load (the answers' cache emptied) and on a reload, and the server time of a reload
+(no backend calls: all of it is this app's) p50/p95 over `--repeat` requests; then set saves per second
+through the web app against the backend alone (sequential, the same set rows, interleaved rounds in the
+same run); then, if `lighthouse` is installed, its mobile scores. Bounded: `--repeat` at most 200, `--saves`
+at most 500.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.phone import Phone, session_id_in, set_rows  # noqa: E402
+from bench.stack import Stack, start_stack  # noqa: E402
+
+ACCEPT_ENCODING = "gzip, deflate, br, zstd"  # what Chromium sends
+STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"')
+SCRIPT = re.compile(r'<script src="([^"]+)"')
+START_FIELDS = re.compile(
+    r'name="routine_id" value="([^"]+)">\s*<input type="hidden" name="routine_day_id" value="([^"]+)"'
+)
+ROUTINE_LINK = re.compile(r'href="(/routines/[0-9a-f-]{36})"')
+EXERCISE_LINK = re.compile(r'href="(/exercises/[^"]+)"')
+INPUT = re.compile(r'name="(weight|reps)"[^>]*value="([^"]*)"')
+LIGHTHOUSE_PATHS = (shutil.which("lighthouse"), "/work/tools/node_modules/.bin/lighthouse")
+
+
+class SecureLoopback(httpx.BaseTransport):
+    """https to the client (so Secure cookies are kept and sent), plain HTTP on loopback to gunicorn."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        request.url = request.url.copy_with(scheme="http")
+        request.headers["X-Forwarded-Proto"] = "https"
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+@dataclass
+class PageCost:
+    name: str
+    html: int
+    css: int
+    js: int
+    requests: int
+    calls_first: int
+    calls_reload: int
+    p50_ms: float
+    p95_ms: float
+
+    @property
+    def total(self) -> int:
+        return self.html + self.css + self.js
+
+
+def wire_bytes(phone: Phone, path: str) -> int:
+    """The response body's bytes as they crossed the wire (still compressed)."""
+    with phone.http.stream("GET", path, headers={"Accept-Encoding": ACCEPT_ENCODING}) as response:
+        response.raise_for_status()
+        return sum(len(chunk) for chunk in response.iter_raw())
+
+
+def html_of(phone: Phone, path: str) -> tuple[str, int]:
+    """The page's HTML (decoded) and its bytes on the wire (the app compresses HTML with gzip only)."""
+    response = phone.http.get(path, headers={"Accept-Encoding": "gzip"})
+    response.raise_for_status()
+    return response.text, response.num_bytes_downloaded
+
+
+def calls(stack: Stack) -> int:
+    return len(stack.backend.api_calls())
+
+
+def forget_answers(stack: Stack) -> None:
+    """Empties the cached backend answers (CACHE_URL), keeping sessions (STATE_CACHE_URL, another db)."""
+    import redis
+
+    redis.Redis.from_url(stack.redis_url).flushdb()
+
+
+def measure(stack: Stack, phone: Phone, name: str, path: str, repeat: int) -> PageCost:
+    forget_answers(stack)
+    before = calls(stack)
+    page, html = html_of(phone, path)
+    first = calls(stack) - before
+    before = calls(stack)
+    html_of(phone, path)
+    reload = calls(stack) - before
+    css = sum(wire_bytes(phone, url) for url in STYLESHEET.findall(page))
+    js = sum(wire_bytes(phone, url) for url in SCRIPT.findall(page))
+    requests = 1 + len(STYLESHEET.findall(page)) + len(SCRIPT.findall(page))
+    times = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        html_of(phone, path)
+        times.append((time.perf_counter() - began) * 1000)
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
+    return PageCost(name, html, css, js, requests, first, reload, statistics.median(times), p95)
+
+
+def new_phone(stack: Stack) -> Phone:
+    secure_url = stack.web_url.replace("http://", "https://", 1)
+    return Phone(secure_url, address="10.9.0.1", transport=SecureLoopback())
+
+
+def start_workout(phone: Phone) -> str:
+    routines = phone.get("/routines/").text
+    routine_id, day_id = START_FIELDS.findall(routines)[0]
+    started = phone.post("/workouts/start", {"routine_id": routine_id, "routine_day_id": day_id})
+    session_id = session_id_in(started.headers.get("Location", ""))
+    if session_id is None:
+        raise SystemExit(f"could not start a workout: {started.status_code}")
+    return session_id
+
+
+def save_rates(
+    stack: Stack, phone: Phone, account: dict[str, str], session_id: str, saves: int
+) -> tuple[float, float, float]:
+    """Sequential set saves per second through the web app and straight to the backend; web p50 (ms)."""
+    page = phone.get(f"/workouts/{session_id}").text
+    rows = set_rows(page)
+    token = stack.backend.sign_in(account["email"], account["password"])
+    backend = httpx.Client(base_url=stack.backend.api_url, headers={"Authorization": f"Bearer {token}"})
+    slots = {}
+    for row in rows:
+        row_html = page[page.index(f'id="set-{row.slot}-{row.number}"') :][:4000]
+        slots[(row.slot, row.number)] = dict(INPUT.findall(row_html))
+    exercise_of = _exercise_ids(backend, session_id)
+    web_seconds = backend_seconds = 0.0
+    web_times: list[float] = []
+    rounds = 5
+    per_round = max(1, saves // rounds)
+    done = 0
+    for _ in range(rounds):
+        began = time.perf_counter()
+        for i in range(per_round):
+            row = rows[(done + i) % len(rows)]
+            body = {
+                "routineExerciseId": row.slot,
+                "exerciseId": exercise_of[row.slot],
+                "setNumber": row.number,
+                "reps": 8,
+                "weight": 20 + (done + i) % 7,
+                "isCompleted": True,
+            }
+            backend.put(f"/workouts/sessions/{session_id}/set-logs", json=body).raise_for_status()
+        backend_seconds += time.perf_counter() - began
+        began = time.perf_counter()
+        for i in range(per_round):
+            row = rows[(done + i) % len(rows)]
+            data = {**row.fields, "weight": str(20 + (done + i) % 7), "reps": "8", "completed": "1"}
+            one = time.perf_counter()
+            response = phone.post(row.action, data, htmx=True)
+            web_times.append((time.perf_counter() - one) * 1000)
+            if response.status_code != 200:
+                raise SystemExit(f"a save answered {response.status_code}")
+        web_seconds += time.perf_counter() - began
+        done += per_round
+    backend.close()
+    return done / web_seconds, done / backend_seconds, statistics.median(web_times)
+
+
+def _exercise_ids(backend: httpx.Client, session_id: str) -> dict[str, str]:
+    session = backend.get(f"/workouts/sessions/{session_id}").json()
+    routine = backend.get(f"/routines/{session['routineId']}").json()
+    return {
+        exercise["id"]: exercise["exercise"]["id"]
+        for day in routine.get("days", [])
+        for exercise in day.get("exercises", [])
+    }
+
+
+def lighthouse(stack: Stack, phone: Phone, pages: list[tuple[str, str]]) -> list[str]:
+    binary = next((path for path in LIGHTHOUSE_PATHS if path and os.access(path, os.X_OK)), None)
+    if binary is None:
+        return ["Lighthouse: not installed (lighthouse on PATH or /work/tools/node_modules/.bin/lighthouse)"]
+    cookie = "; ".join(f"{name}={value}" for name, value in phone.http.cookies.items())
+    env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
+    lines = ["Lighthouse mobile (simulated throttling): performance, TBT, total bytes"]
+    for name, path in pages:
+        signed_in = {} if path == "/login" else {"Cookie": cookie}
+        headers = json.dumps({**signed_in, "X-Forwarded-Proto": "https"})
+        with tempfile.NamedTemporaryFile(suffix=".json") as out:
+            result = subprocess.run(
+                [
+                    binary,
+                    stack.web_url + path,
+                    "--quiet",
+                    "--only-categories=performance",
+                    "--output=json",
+                    f"--output-path={out.name}",
+                    f"--extra-headers={headers}",
+                    "--chrome-flags=--headless=new --no-sandbox",
+                ],
+                env=env,
+                capture_output=True,
+                timeout=240,
+            )
+            if result.returncode != 0:
+                lines.append(f"  {name:<14} failed: {result.stderr.decode()[-200:].strip()}")
+                continue
+            report = json.loads(Path(out.name).read_text())
+        score = report["categories"]["performance"]["score"] * 100
+        tbt = report["audits"]["total-blocking-time"]["numericValue"]
+        weight = report["audits"]["total-byte-weight"]["numericValue"] / 1024
+        lines.append(f"  {name:<14} {score:5.0f}  TBT {tbt:4.0f} ms  {weight:6.1f} KiB")
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=40, help="reloads timed per page (at least 30)")
+    parser.add_argument("--saves", type=int, default=150, help="set saves timed each way")
+    parser.add_argument("--no-lighthouse", action="store_true")
+    args = parser.parse_args()
+    if not 30 <= args.repeat <= 200 or not 10 <= args.saves <= 500:
+        parser.error("--repeat 30..200, --saves 10..500")
+    with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
+        stack = start_stack(Path(tmp), throttled=False, production=True)
+        try:
+            return run(stack, args)
+        finally:
+            stack.stop()
+
+
+def run(stack: Stack, args: argparse.Namespace) -> int:
+    account: dict[str, Any] = stack.backend.create_user(demo_data=True)
+    phone = new_phone(stack)
+    costs = [measure(stack, phone, "login", "/login", args.repeat)]
+    if phone.sign_in(account["email"], account["password"]).status_code != 302:
+        raise SystemExit("sign-in failed")
+    session_id = start_workout(phone)
+    routines = phone.get("/routines/").text
+    routine_path = ROUTINE_LINK.findall(routines)[0]
+    exercise_path = EXERCISE_LINK.findall(phone.get(routine_path).text)[0]
+    live = f"/workouts/{session_id}"
+    sets = len(set_rows(phone.get(live).text))
+    pages = [
+        ("home", "/"),
+        (f"live ({sets} sets)", live),
+        ("history", "/workouts/history"),
+        ("routines", "/routines/"),
+        ("exercise", exercise_path),
+    ]
+    costs += [measure(stack, phone, name, path, args.repeat) for name, path in pages]
+    health = []
+    for _ in range(args.repeat):
+        began = time.perf_counter()
+        phone.get("/health")
+        health.append((time.perf_counter() - began) * 1000)
+    web_rate, backend_rate, save_p50 = save_rates(stack, phone, account, session_id, args.saves)
+
+    print(
+        "make bench: production mode (gunicorn gthread, WhiteNoise, DEBUG off, Redis), loopback, "
+        f"Accept-Encoding: {ACCEPT_ENCODING}"
+    )
+    print(f"load average (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print()
+    print(
+        f"{'page':<16}{'HTML':>8}{'CSS':>8}{'JS':>8}{'total':>8}{'reqs':>6}"
+        f"{'calls 1st':>11}{'reload':>8}{'server p50':>12}{'p95':>8}"
+    )
+    for cost in costs:
+        print(
+            f"{cost.name:<16}{cost.html:>8}{cost.css:>8}{cost.js:>8}{cost.total:>8}{cost.requests:>6}"
+            f"{cost.calls_first:>11}{cost.calls_reload:>8}{cost.p50_ms:>9.1f} ms{cost.p95_ms:>5.1f} ms"
+        )
+    print(
+        f"(bytes on the wire, compressed as sent; server time of a reload, which makes no backend call, "
+        f"over {args.repeat} requests; /health p50 {statistics.median(health):.1f} ms is the floor)"
+    )
+    print()
+    print(
+        f"set saves per second, sequential, {args.saves} each way: web {web_rate:.1f}, backend alone "
+        f"{backend_rate:.1f}, ratio {web_rate / backend_rate:.2f} (web save p50 {save_p50:.1f} ms)"
+    )
+    if not args.no_lighthouse:
+        print()
+        audited = [("login", "/login"), ("home", "/"), ("live", live), ("history", "/workouts/history")]
+        for line in lighthouse(stack, phone, audited):
+            print(line)
+    phone.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
