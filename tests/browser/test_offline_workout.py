@@ -194,3 +194,63 @@ def test_an_older_offline_edit_from_another_phone_never_overwrites_a_newer_one(
     assert _set_log_writes(backend, before) == [f"PUT /api/workouts/sessions/{session_id}/set-logs"]
     assert _logged(lifter, session_id) == {(lifter.bench["id"], 1): (60, 10, True)}
     other_phone.close()
+
+
+def test_finish_tapped_while_sets_wait_for_the_connection_sends_them_first_then_finishes(
+    context: BrowserContext, page: Page, web: str, lifter: Lifter, backend: LocalBackend
+) -> None:
+    context.add_init_script(BEACONS_LOST_OFFLINE)
+    start_monday(page, web, lifter)
+    session_id = page.url.rsplit("/", 1)[1]
+    before = len(backend.api_calls())
+    _no_signal(context)
+    _log(row(page, lifter.bench, 1), 1, "62.5", "8")
+    _log(row(page, lifter.bench, 2), 2, "60", "9")
+    _log(row(page, lifter.curl, 1), 1, "22.5", "11")
+
+    page.get_by_role("button", name="Finish workout").click()
+
+    told = page.get_by_role("status").filter(has_text="Not finished yet")
+    expect(told).to_have_text(
+        "Not finished yet: 3 sets are waiting for the connection. They are sent when it is back, "
+        "and then your workout is finished."
+    )
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    page.screenshot(path="test-artifacts/workout-finish-offline-390.png")
+    assert backend.api_calls()[before:] == []  # nothing sent, nothing finished
+
+    _signal_back(context)  # nothing to tap again
+
+    expect(page).to_have_url(re.compile(rf"/workouts/{session_id}$"))
+    expect(page.locator('[data-summary="sets"]')).to_have_text("3 / 3")  # the record, with the three sets
+    writes = [call for call in backend.api_calls()[before:] if call.startswith(("PUT", "PATCH"))]
+    path = f"/api/workouts/sessions/{session_id}"
+    assert writes == [f"PUT {path}/set-logs"] * 3 + [f"PATCH {path}/finish"]  # the sets first
+    assert len(_logged(lifter, session_id)) == 3
+
+
+def test_a_set_changed_after_finish_was_tapped_offline_keeps_the_workout_going(
+    context: BrowserContext, page: Page, web: str, lifter: Lifter, backend: LocalBackend
+) -> None:
+    context.add_init_script(BEACONS_LOST_OFFLINE)
+    start_monday(page, web, lifter)
+    session_id = page.url.rsplit("/", 1)[1]
+    before = len(backend.api_calls())
+    _no_signal(context)
+    _log(row(page, lifter.bench, 1), 1, "62.5", "8")
+    page.get_by_role("button", name="Finish workout").click()
+    told = page.get_by_role("status").filter(has_text="Not finished yet")
+    expect(told).to_contain_text("1 set is waiting for the connection")
+
+    _log(row(page, lifter.bench, 2), 2, "60", "9")  # still training after all
+    _log(row(page, lifter.curl, 1), 1, "22.5", "11")
+
+    expect(told).to_be_hidden()
+    _signal_back(context)
+    _shows(row(page, lifter.bench, 1), 1, "62.5", "8", "Saved")
+    _shows(row(page, lifter.bench, 2), 2, "60", "9", "Saved")
+    _shows(row(page, lifter.curl, 1), 1, "22.5", "11", "Saved")
+    # Not finished (every set is done: finishing would need no confirmation, and would leave this page).
+    expect(page.get_by_role("button", name="Finish workout")).to_be_enabled()
+    writes = [call for call in backend.api_calls()[before:] if call.startswith(("PUT", "PATCH"))]
+    assert writes == [f"PUT /api/workouts/sessions/{session_id}/set-logs"] * 3
