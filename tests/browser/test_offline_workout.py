@@ -254,3 +254,25 @@ def test_a_set_changed_after_finish_was_tapped_offline_keeps_the_workout_going(
     expect(page.get_by_role("button", name="Finish workout")).to_be_enabled()
     writes = [call for call in backend.api_calls()[before:] if call.startswith(("PUT", "PATCH"))]
     assert writes == [f"PUT /api/workouts/sessions/{session_id}/set-logs"] * 3
+
+
+def test_a_set_waiting_for_a_connection_that_returns_unannounced_is_sent_by_itself_later(
+    context: BrowserContext, page: Page, web: str, lifter: Lifter, backend: LocalBackend
+) -> None:
+    page.clock.install()
+    start_monday(page, web, lifter)
+    session_id = page.url.rsplit("/", 1)[1]
+    first = row(page, lifter.bench, 1)
+    before = len(backend.api_calls())
+    context.route(WEB_POSTS, _abort_post)  # the connection drops and the phone does not notice it
+    _log(first, 1, "62.5", "8")
+    with page.expect_event("requestfailed"):
+        page.clock.fast_forward(5_000)  # tried again a little later: still nothing
+    expect(first.locator("[data-status]")).to_have_text("Waiting to save")
+
+    context.unroute(WEB_POSTS, _abort_post)  # back, and no `online` event says so
+    page.clock.fast_forward(10_000)  # the next try comes a little later still
+
+    _shows(first, 1, "62.5", "8", "Saved")
+    assert _set_log_writes(backend, before) == [f"PUT /api/workouts/sessions/{session_id}/set-logs"]
+    assert _logged(lifter, session_id) == {(lifter.bench["id"], 1): (62.5, 8, True)}
