@@ -7,7 +7,7 @@
 //   10:42"). Each page says whose it is (X-Sunnsteel-User, an opaque key, never a token); an answer naming
 //   someone else, or nobody, drops every other user's pages at once.
 // - Any other page without signal: the offline page. Nothing but GET is ever answered from the cache: a set
-//   saved offline is kept by the page itself (session.js) until it can be sent.
+//   saved offline is kept by the page itself (static/js/session/) until it can be sent.
 "use strict";
 
 const VERSION = /*VERSION*/"dev";

@@ -100,3 +100,18 @@ def test_no_kept_page_holds_a_token(context: BrowserContext, page: Page, web: st
     token = lifter.backend.sign_in(lifter.account["email"], lifter.account["password"])
     assert "eyJ" not in bodies and token[:20] not in bodies  # no JWT of any kind
     assert "Push Pull A" in bodies  # the workout page was kept
+
+
+def test_chromium_finds_the_app_installable(context: BrowserContext, page: Page, web: str) -> None:
+    """Chromium's own installability check (the one behind its install prompt, which Lighthouse's dropped
+    PWA audit used): manifest fields, icons it can download, the service worker. Test contexts are
+    incognito-like, which Chromium always reports; nothing else may be wrong."""
+    page.goto(f"{web}/login")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    cdp = context.new_cdp_session(page)
+
+    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+
+    assert [error["errorId"] for error in errors] == ["in-incognito"]
+    assert cdp.send("Page.getAppManifest")["errors"] == []

@@ -1,6 +1,8 @@
 // Sunnsteel Web, the live workout (7 of 7): Finish waits for rows still saving (told by "row-settled"
 // events, not by polling), and never drops a typed value without a word: a row that cannot be saved is named
-// in the finish card, kept as typed, and scrolled to. The finish form is sent by htmx ("finish-ready").
+// in the finish card, kept as typed, and scrolled to. Sets waiting for the connection are sent first: Finish
+// says so and goes on by itself once they are saved (unless a set is changed meanwhile: still training).
+// The finish form is sent by htmx ("finish-ready").
 (function () {
   "use strict";
 
@@ -9,15 +11,17 @@
   if (!form) return;
   const WAIT_MS = 15000;
 
-  function say(text) {
+  // `calm`: nothing is wrong, only waiting (for the connection).
+  function say(text, calm) {
     let line = form.querySelector("[data-finish-problem]");
     if (!line) {
       line = document.createElement("p");
       line.className = "session-end__problem";
       line.setAttribute("data-finish-problem", "");
-      line.setAttribute("role", "alert");
       form.prepend(line);
     }
+    line.setAttribute("role", calm ? "status" : "alert");
+    line.classList.toggle("is-waiting", Boolean(calm));
     line.textContent = text;
     line.hidden = !text;
   }
@@ -43,17 +47,52 @@
     });
   }
 
+  function waitsForConnection(row) {
+    return S.stateOf(row).waiting || row.dataset.state === "waiting";
+  }
+
+  let deadline = null; // Finish tapped: rows still saving are waited for until then
+  let afterConnection = false; // Finish tapped while sets waited for the connection: finish once they are sent
+
   function decide(timedOut) {
     const problems = stuck().concat(timedOut ? busy() : []);
+    afterConnection = false;
     if (!problems.length) {
       say("");
       window.htmx.trigger(form, "finish-ready");
+      return;
+    }
+    if (problems.every(waitsForConnection)) {
+      afterConnection = true;
+      say("Not finished yet: " + (problems.length === 1 ? "1 set is" : problems.length + " sets are") +
+        " waiting for the connection. " + (problems.length === 1 ? "It is" : "They are") +
+        " sent when it is back, and then your workout is finished.", true);
       return;
     }
     say("Not finished: " + problems.map(describe).join("; ") + " is not saved yet. Your entries are kept — " +
       "fix or retry them (or clear them), then finish.");
     problems[0].scrollIntoView({ block: "center" });
   }
+
+  S.on("row-settled", function () {
+    if (busy().length) return;
+    if (deadline !== null) {
+      window.clearTimeout(deadline);
+      deadline = null;
+      decide(false);
+    } else if (afterConnection) {
+      decide(false); // one more sent (or refused): finish, keep waiting, or name the set that failed
+    }
+  });
+
+  // A set changed after tapping Finish: still training, so Finish waits to be tapped again.
+  function stillTraining(event) {
+    if (!afterConnection || !S.rowOf(event.target)) return;
+    afterConnection = false;
+    say("");
+  }
+  S.root.addEventListener("input", stillTraining);
+  S.root.addEventListener("submit", stillTraining);
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -67,16 +106,10 @@
       else if (!state.inFlight) S.save(row);
     });
     if (!busy().length) return decide(false);
-    let done = false;
-    const timer = window.setTimeout(function () { finishWaiting(true); }, WAIT_MS);
-    function finishWaiting(timedOut) {
-      if (done) return;
-      done = true;
-      window.clearTimeout(timer);
-      decide(timedOut);
-    }
-    S.on("row-settled", function () {
-      if (!done && !busy().length) finishWaiting(false);
-    });
+    window.clearTimeout(deadline);
+    deadline = window.setTimeout(function () {
+      deadline = null;
+      decide(true);
+    }, WAIT_MS);
   });
 })();

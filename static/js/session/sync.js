@@ -2,8 +2,9 @@
 // connections, other tabs and devices.
 // - A draft (localStorage) newer than what the server confirmed is sent again after a reload; with the same
 //   version as before, so a page-leave beacon and this restore are written once (workouts/setversions.py).
-// - Rows waiting for a connection are sent again on `online` and when the tab gets focus: once each, oldest
-//   edit first; meanwhile one calm line in the header says how many wait.
+// - Rows waiting for a connection are sent again on `online`, when the tab gets focus, and by a timer (for a
+//   connection back without an `online` event): once each, oldest edit first; meanwhile one calm line in the
+//   header says how many wait.
 // - On focus, the server's newest confirmed edits (no backend call) update rows edited elsewhere.
 // - Leaving the page: what is not saved yet goes in a beacon (an ordinary form post).
 // - The workout finished elsewhere: said once, with a link to its record; nothing more is sent.
@@ -44,6 +45,29 @@
       });
     }, Promise.resolve()).then(function () { resending = false; showWaiting(); });
   }
+
+  // The timer: 5 s after a row starts waiting, then twice as long after each try in vain, at most a minute;
+  // from 5 s again once nothing waits.
+  const RETRY_FIRST_MS = 5000;
+  const RETRY_MAX_MS = 60000;
+  let retryDelay = RETRY_FIRST_MS;
+  let retryTimer = null;
+  function retryLater() {
+    if (!waitingRows().length || S.finished) {
+      window.clearTimeout(retryTimer);
+      retryTimer = null;
+      retryDelay = RETRY_FIRST_MS;
+      return;
+    }
+    if (retryTimer !== null) return;
+    retryTimer = window.setTimeout(function () {
+      retryTimer = null;
+      retryDelay = Math.min(retryDelay * 2, RETRY_MAX_MS);
+      resendWaiting();
+    }, retryDelay);
+  }
+  S.on("waiting-changed", retryLater);
+  S.on("row-settled", retryLater);
 
   let syncing = false;
   function syncFromServer() {
