@@ -14,12 +14,6 @@ def auth_verify(api: BackendClient, access_token: str) -> BackendUser:
     return parse(BackendUser, (data or {}).get("user"), "POST /auth/supabase/verify")
 
 
-def auth_profile(api: BackendClient) -> BackendUser:
-    """GET /auth/supabase/profile"""
-    data = api.get("/auth/supabase/profile", cache=PROFILE)
-    return parse(BackendUser, (data or {}).get("user"), "GET /auth/supabase/profile")
-
-
 def auth_logout(api: BackendClient) -> None:
     """POST /auth/supabase/logout"""
     api.post("/auth/supabase/logout")

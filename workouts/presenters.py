@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from routines.types import Routine, RoutineExercise
 from sunnsteel_web.kept import KeptEntry
@@ -157,10 +157,6 @@ class LivePage:
     @property
     def remaining(self) -> int:
         return self.total - self.completed
-
-    @property
-    def rest_ends_at(self) -> datetime | None:
-        return None if self.rest_from is None else self.rest_from + timedelta(seconds=self.rest_seconds)
 
     @property
     def unit_label(self) -> str:
