@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import tzinfo
 
+from sunnsteel_web.backend.schema import WeightUnit
 from sunnsteel_web.timezones import local_short_date
 from workouts.types import SetLog, WorkoutSession
 from workouts.units import format_logged
@@ -48,7 +49,7 @@ class LastTime:
         return any(key == wanted for key, _ in self.sets)
 
 
-def last_set_text(log: SetLog | None, unit: str) -> str:
+def last_set_text(log: SetLog | None, unit: WeightUnit) -> str:
     """ "last: 60 kg × 10" (in the user's unit), "last: 12 reps" without a weight, "" for nothing."""
     if log is None:
         return ""

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from routines.types import Routine, RoutineExercise
+from sunnsteel_web.backend.schema import WeightUnit
 from sunnsteel_web.kept import KeptEntry
 from workouts.durations import duration_text
 from workouts.last_time import LastTime, last_set_text
@@ -36,7 +37,7 @@ class SetRow:
     """One prescribed set with its log (if any), or with what the user typed when that could not be saved."""
 
     slot: Slot
-    unit: str
+    unit: WeightUnit
     log: SetLog | None = None
     typed: Mapping[str, str] | None = None
     errors: tuple[str, ...] = ()
@@ -142,7 +143,7 @@ class ExerciseBlock:
 class LivePage:
     session: WorkoutSession
     blocks: list[ExerciseBlock]
-    unit: str
+    unit: WeightUnit
     rest_from: datetime | None = None  # when the latest set was completed
     rest_seconds: int = 0
 
@@ -189,7 +190,7 @@ def ordered_exercises(exercises: list[RoutineExercise]) -> list[RoutineExercise]
 def live_page(
     session: WorkoutSession,
     routine: Routine | None,
-    unit: str,
+    unit: WeightUnit,
     kept: Mapping[str, KeptEntry] | None = None,
     last: LastTime | None = None,
     versions: Mapping[str, int] | None = None,

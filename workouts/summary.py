@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from routines.types import RoutineDay
+from sunnsteel_web.backend.schema import WeightUnit
 from workouts.durations import duration_text
 from workouts.presenters import ordered_exercises
 from workouts.types import WorkoutSession
@@ -18,7 +19,7 @@ class BestSet:
     weight_kg: float | None
     reps: int
 
-    def text(self, unit: str) -> str:
+    def text(self, unit: WeightUnit) -> str:
         if not self.weight_kg:
             return f"{self.reps} reps"
         return f"{format_logged(self.weight_kg, unit)} × {self.reps}"
@@ -32,7 +33,7 @@ class Progression:
     before: tuple[float | None, ...]
     after: tuple[float | None, ...]
 
-    def text(self, unit: str) -> str:
+    def text(self, unit: WeightUnit) -> str:
         """ "Bench Press: 60 → 62.5 kg" (per set when the sets differ: "60, 60 → 65, 62.5 kg")."""
         before, after = _weights(self.before, unit), _weights(self.after, unit)
         return f"{self.exercise}: {before} → {after} {unit_label(unit)}"
@@ -48,7 +49,7 @@ class Progression:
 @dataclass(frozen=True)
 class WorkoutSummary:
     session: WorkoutSession
-    unit: str
+    unit: WeightUnit
     duration_sec: int
     completed_sets: int
     total_sets: int
@@ -93,7 +94,7 @@ def progressions(before: RoutineDay, after: RoutineDay) -> list[Progression]:
     return changed
 
 
-def summarize(session: WorkoutSession, changes: list[Progression], unit: str) -> WorkoutSummary:
+def summarize(session: WorkoutSession, changes: list[Progression], unit: WeightUnit) -> WorkoutSummary:
     names = {exercise.id: exercise.exercise.name for exercise in session.routine_day.exercises}
     prescribed = {(e.id, s.set_number) for e in session.routine_day.exercises for s in e.sets}
     done = [log for log in session.set_logs or [] if log.is_completed]
@@ -123,6 +124,6 @@ def _heavier(one: BestSet, other: BestSet) -> bool:
     return (one.weight_kg or 0, one.reps) > (other.weight_kg or 0, other.reps)
 
 
-def _weights(weights: tuple[float | None, ...], unit: str) -> str:
+def _weights(weights: tuple[float | None, ...], unit: WeightUnit) -> str:
     shown = [plain(kg_to_display(w, unit)) if w is not None else "–" for w in weights]
     return shown[0] if len(set(shown)) == 1 else ", ".join(shown)
