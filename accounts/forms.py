@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from accounts.types import ProfileChanges
+
 _EMAIL = {"autocomplete": "email", "inputmode": "email", "autocapitalize": "none", "spellcheck": "false"}
 
 
@@ -60,3 +62,7 @@ class ProfileForm(forms.Form):
         widget=forms.RadioSelect,
         help_text="Stored weights stay the same; this is how you see and type them.",
     )
+
+    def changes(self) -> ProfileChanges:
+        """What a valid form saves."""
+        return ProfileChanges(name=self.cleaned_data["name"], weight_unit=self.cleaned_data["weight_unit"])

@@ -13,8 +13,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django_htmx.http import HttpResponseClientRedirect
 
-from accounts import services, tokens
-from accounts.types import BackendUser
+from accounts import auth, services, tokens
+from accounts.tokens import TokenState
 from sunnsteel_web.backend import errors
 from sunnsteel_web.backend.client import BackendClient
 from sunnsteel_web.http import AppRequest
@@ -49,10 +49,10 @@ class SupabaseSessionMiddleware(AuthenticationMiddleware):
             state, renewable, refusal = _refresh_before(request, state)
         if state is None:
             return
-        user = tokens.user_from_state(state)
+        user = state.user
         request.user = user
         request.api = BackendClient(
-            token=state["access_token"],
+            token=state.tokens.access_token,
             user_key=user.id,
             client_ip=ip,
             on_unauthorized=partial(_renew_after_401, request) if renewable else None,
@@ -81,14 +81,14 @@ type Refusal = Callable[..., errors.ApiError]  # makes the error; called with ro
 
 
 def _refresh_before(
-    request: HttpRequest, state: dict[str, Any]
-) -> tuple[dict[str, Any] | None, bool, Refusal | None]:
+    request: HttpRequest, state: TokenState
+) -> tuple[TokenState | None, bool, Refusal | None]:
     """Renews a token about to expire. Returns the state to go on with (None: signed out), whether a later
     401 may try to renew again, and the error every backend call of this request fails with, unasked."""
     try:
         renewed = tokens.refresh(request, state, then=partial(_catch_up_on_profile, request))
-    except tokens.AuthServiceUnavailable:
-        if state["expires_at"] > time.time():
+    except auth.AuthUnavailable:
+        if state.tokens.expires_at > time.time():
             return state, True, None  # still good for now; a 401 tries once more
         # Expired, and nobody can say whether the sign-in still holds: calls fail as unavailable, unsent.
         return state, False, partial(errors.SignInUnavailable, "Not sent: the auth service is not answering")
@@ -106,16 +106,16 @@ def _refresh_before(
     return state, False, partial(errors.NotAuthenticated, "Not sent: the sign-in has ended", status=401)
 
 
-def _catch_up_on_profile(request: HttpRequest, state: dict[str, Any]) -> dict[str, Any]:
+def _catch_up_on_profile(request: HttpRequest, state: TokenState) -> TokenState:
     """The name and weight unit kept in the session may have been changed on another device: read them again
     with each renewal (about hourly), so such a change arrives here within the hour at one backend call."""
-    user_id, ip = state["user"]["id"], client_ip(request)
-    api = BackendClient(token=state["access_token"], user_key=user_id, client_ip=ip)
+    user_id, ip = state.user.id, client_ip(request)
+    api = BackendClient(token=state.tokens.access_token, user_key=user_id, client_ip=ip)
     try:
         profile = services.user_profile_get(api)
     except errors.ApiError:
         return state  # logged by the client; the copy in the session serves until the next renewal
-    tokens.update_user(request, BackendUser.model_validate(profile.model_dump()))
+    tokens.update_user(request, profile)
     return tokens.current_state(request) or state
 
 
@@ -129,6 +129,6 @@ def _renew_after_401(request: HttpRequest) -> str | None:
         return None
     try:
         renewed = tokens.refresh(request, state)
-    except tokens.AuthServiceUnavailable as exc:
+    except auth.AuthUnavailable as exc:
         raise errors.SignInUnavailable(f"the auth service did not renew the token: {exc}") from exc
-    return renewed["access_token"] if renewed else None
+    return renewed.tokens.access_token if renewed else None

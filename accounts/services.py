@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from accounts.types import BackendUser, UserProfile
+from accounts.types import BackendUser, ProfileChanges, UserProfile
 from sunnsteel_web.backend.client import BackendClient, Cached, parse
 
 PROFILE = Cached("profile", ttl=5 * 60)
@@ -14,12 +12,6 @@ def auth_verify(api: BackendClient, access_token: str) -> BackendUser:
     """POST /auth/supabase/verify (creates the app user on first sign-in)"""
     data = api.post("/auth/supabase/verify", {"token": access_token}, invalidates=["profile"])
     return parse(BackendUser, (data or {}).get("user"), "POST /auth/supabase/verify")
-
-
-def auth_profile(api: BackendClient) -> BackendUser:
-    """GET /auth/supabase/profile"""
-    data = api.get("/auth/supabase/profile", cache=PROFILE)
-    return parse(BackendUser, (data or {}).get("user"), "GET /auth/supabase/profile")
 
 
 def auth_logout(api: BackendClient) -> None:
@@ -32,8 +24,9 @@ def user_profile_get(api: BackendClient) -> UserProfile:
     return parse(UserProfile, api.get("/users/profile", cache=PROFILE), "GET /users/profile")
 
 
-def user_profile_update(api: BackendClient, changes: dict[str, Any]) -> UserProfile:
-    """PATCH /users/profile (camelCase fields as the backend takes them)"""
+def user_profile_update(api: BackendClient, changes: ProfileChanges) -> UserProfile:
+    """PATCH /users/profile"""
+    body = changes.model_dump(by_alias=True)
     return parse(
-        UserProfile, api.patch("/users/profile", changes, invalidates=["profile"]), "PATCH /users/profile"
+        UserProfile, api.patch("/users/profile", body, invalidates=["profile"]), "PATCH /users/profile"
     )

@@ -11,20 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from supabase_auth.errors import (
-    AuthApiError,
-    AuthError,
-    AuthRetryableError,
-    AuthUnknownError,
-    AuthWeakPasswordError,
-)
-from supabase_auth.types import Session as SupabaseSession
 
-from accounts import services, tokens
+from accounts import auth, services, tokens
+from accounts.auth import AuthFailure, AuthRefused, AuthUnavailable, WeakPassword
 from accounts.forms import ForgotPasswordForm, LoginForm, NewPasswordForm, ProfileForm, SignupForm
 from accounts.ratelimit import attempt_allowed
-from accounts.supabase import auth_answers, supabase_auth
-from accounts.types import BackendUser
 from sunnsteel_web import kept
 from sunnsteel_web.backend import errors
 from sunnsteel_web.backend.client import BackendClient
@@ -38,6 +29,8 @@ TOO_MANY_ATTEMPTS = "Too many attempts. Please wait a minute and try again."
 AUTH_UNAVAILABLE = "The sign-in service is not answering. Please try again in a moment."
 NEXT_KEY = "sunnsteel.auth.next"
 RECOVERY_KEY = "sunnsteel.auth.recovering"  # signed in by a recovery link: may set a new password
+EMAIL_REFUSALS = ("user_already_exists", "email_exists", "email_address_invalid")  # said next to the email
+USED_LINK = ("flow_state_not_found", "bad_code_verifier", "flow_state_expired", "bad_oauth_state")
 
 
 class SignInRefused(Exception):
@@ -56,10 +49,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
             form.add_error(None, TOO_MANY_ATTEMPTS)
         else:
             try:
-                with auth_answers():
-                    result = supabase_auth().sign_in_with_password({"email": email, "password": password})
-                _complete_sign_in(request, result.session)
-            except (AuthError, SignInRefused) as exc:
+                _complete_sign_in(request, auth.sign_in_with_password(email, password))
+            except (AuthFailure, SignInRefused) as exc:
                 form.add_error(None, _auth_error_message(exc))
             else:
                 return redirect(next_or_home(request))
@@ -78,30 +69,21 @@ def signup_view(request: HttpRequest) -> HttpResponse:
             form.add_error(None, TOO_MANY_ATTEMPTS)
             return render(request, "accounts/signup.html", {"form": form})
         try:
-            with auth_answers():
-                result = supabase_auth(request.session).sign_up(
-                    {
-                        "email": data["email"],
-                        "password": data["password"],
-                        "options": {
-                            "data": {"name": data["name"]},
-                            "email_redirect_to": request.build_absolute_uri(reverse("accounts:callback")),
-                        },
-                    }
-                )
-            if result.session is None:
-                return render(request, "accounts/check_email.html", {"email": data["email"]})
-            _complete_sign_in(request, result.session)
-        except AuthWeakPasswordError as exc:
-            form.add_error("password", _auth_error_message(exc))
-        except AuthApiError as exc:
-            field = (
-                "email"
-                if exc.code in ("user_already_exists", "email_exists", "email_address_invalid")
-                else None
+            signed_up = auth.sign_up(
+                request.session,
+                email=data["email"],
+                password=data["password"],
+                name=data["name"],
+                confirm_url=request.build_absolute_uri(reverse("accounts:callback")),
             )
-            form.add_error(field, _auth_error_message(exc))
-        except (AuthError, SignInRefused) as exc:
+            if signed_up is None:
+                return render(request, "accounts/check_email.html", {"email": data["email"]})
+            _complete_sign_in(request, signed_up)
+        except WeakPassword as exc:
+            form.add_error("password", _auth_error_message(exc))
+        except AuthRefused as exc:
+            form.add_error("email" if exc.code in EMAIL_REFUSALS else None, _auth_error_message(exc))
+        except (AuthFailure, SignInRefused) as exc:
             form.add_error(None, _auth_error_message(exc))
         else:
             notify(request, f"Welcome to Sunnsteel, {data['name']}!", title="Account created")
@@ -129,11 +111,7 @@ def google_start(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login")
     request.session[NEXT_KEY] = next_or_home(request)
     callback = request.build_absolute_uri(reverse("accounts:callback"))
-    with auth_answers():
-        result = supabase_auth(request.session).sign_in_with_oauth(
-            {"provider": "google", "options": {"redirect_to": callback}}
-        )
-    return redirect(result.url)
+    return redirect(auth.google_sign_in_url(request.session, callback_url=callback))
 
 
 @login_not_required
@@ -157,17 +135,10 @@ def auth_callback(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login")
     next_path = request.session.pop(NEXT_KEY, None)
     try:
-        with auth_answers():
-            result = supabase_auth(request.session).exchange_code_for_session({"auth_code": code})
-        _complete_sign_in(request, result.session)
-    except (AuthError, SignInRefused) as exc:
+        _complete_sign_in(request, auth.exchange_code(request.session, code))
+    except (AuthFailure, SignInRefused) as exc:
         message = _auth_error_message(exc)
-        if isinstance(exc, AuthApiError) and exc.code in (
-            "flow_state_not_found",
-            "bad_code_verifier",
-            "flow_state_expired",
-            "bad_oauth_state",
-        ):
+        if isinstance(exc, AuthRefused) and exc.code in USED_LINK:
             message = "This sign-in link has expired or was already used. Please sign in again."
         notify(request, message, title="Sign-in failed", level="error")
         return redirect("accounts:login")
@@ -186,16 +157,14 @@ def forgot_password(request: HttpRequest) -> HttpResponse:
         if not attempt_allowed("recover", ip=client_ip(request), email=email):
             form.add_error(None, TOO_MANY_ATTEMPTS)
         else:
+            reset_url = request.build_absolute_uri(reverse("accounts:reset-password"))
             try:
-                with auth_answers():
-                    supabase_auth(request.session).reset_password_for_email(
-                        email, {"redirect_to": request.build_absolute_uri(reverse("accounts:reset-password"))}
-                    )
-            except (AuthRetryableError, AuthUnknownError):
+                auth.send_recovery(request.session, email, reset_url=reset_url)
+            except AuthUnavailable:
                 form.add_error(None, AUTH_UNAVAILABLE)
-            except AuthError as exc:
+            except AuthRefused as exc:
                 # Whether the address exists is never revealed; only log what went wrong.
-                log.info("password recovery request refused: %s", getattr(exc, "code", type(exc).__name__))
+                log.info("password recovery request refused: %s", exc.code)
             if not form.errors:
                 return render(
                     request, "accounts/forgot_password.html", {"sent": True, "message": FORGOT_SENT}
@@ -215,10 +184,8 @@ def reset_password(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code")
     if request.method == "GET" and code:
         try:
-            with auth_answers():
-                result = supabase_auth(request.session).exchange_code_for_session({"auth_code": code})
-            _complete_sign_in(request, result.session)
-        except (AuthError, SignInRefused) as exc:
+            _complete_sign_in(request, auth.exchange_code(request.session, code))
+        except (AuthFailure, SignInRefused) as exc:
             log.info("recovery link refused: %s", getattr(exc, "code", type(exc).__name__))
             notify(
                 request,
@@ -236,13 +203,10 @@ def reset_password(request: HttpRequest) -> HttpResponse:
         state = tokens.current_state(request)
         assert state is not None
         try:
-            with auth_answers():
-                auth = supabase_auth()
-                auth.set_session(state["access_token"], state["refresh_token"])
-                auth.update_user({"password": form.cleaned_data["password"]})
-        except AuthWeakPasswordError as exc:
+            auth.update_password(state.tokens, form.cleaned_data["password"])
+        except WeakPassword as exc:
             form.add_error("password", _auth_error_message(exc))
-        except AuthError as exc:
+        except AuthFailure as exc:
             form.add_error(None, _auth_error_message(exc))
         else:
             request.session.pop(RECOVERY_KEY, None)
@@ -259,9 +223,8 @@ def profile_view(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST":
         form = ProfileForm(request.POST)
         if form.is_valid():
-            changes = {"name": form.cleaned_data["name"], "weightUnit": form.cleaned_data["weight_unit"]}
             try:
-                profile = services.user_profile_update(request.api, changes)
+                profile = services.user_profile_update(request.api, form.changes())
             except errors.NotAuthenticated:
                 typed = {name: str(form.data.get(name, "")) for name in form.fields}
                 entry = kept.KeptEntry(values=typed, errors=[], failed=True)
@@ -271,7 +234,7 @@ def profile_view(request: SignedInRequest) -> HttpResponse:
                 toast = toast_for(exc)
                 form.add_error(None, f"{toast.title}: {toast.message} Your changes are still here.")
             else:
-                tokens.update_user(request, BackendUser.model_validate(profile.model_dump()))
+                tokens.update_user(request, profile)
                 notify(request, "Your profile has been saved.", title="Saved")
                 return redirect("accounts:profile")
     else:
@@ -324,10 +287,9 @@ def _revoke(request: AppRequest, *, scope: Literal["local", "global"]) -> bool:
     if state is None:
         return True
     try:
-        with auth_answers():
-            supabase_auth().admin.sign_out(state["access_token"], scope)
-    except AuthError as exc:
-        log.info("Supabase sign-out (%s) failed: %s", scope, getattr(exc, "code", type(exc).__name__))
+        auth.sign_out(state.tokens.access_token, scope)
+    except AuthFailure as exc:
+        log.info("Supabase sign-out (%s) failed: %s", scope, exc.code)
         return False
     return True
 
@@ -342,17 +304,14 @@ def _forget(request: AppRequest) -> None:
     tokens.sign_out_locally(request)
 
 
-def _complete_sign_in(request: HttpRequest, session: SupabaseSession | None) -> None:
+def _complete_sign_in(request: HttpRequest, signed_in: auth.Tokens) -> None:
     """Every sign-in ends here: the backend verifies the token (creating the app user on first sign-in)."""
-    if session is None:
-        raise SignInRefused("Sign-in did not complete. Please try again.")
     try:
-        user = services.auth_verify(BackendClient(client_ip=client_ip(request)), session.access_token)
+        user = services.auth_verify(BackendClient(client_ip=client_ip(request)), signed_in.access_token)
     except errors.ApiError as exc:
         try:  # only the session just made: a failed sign-in here never signs the user's other devices out
-            with auth_answers():
-                supabase_auth().admin.sign_out(session.access_token, "local")
-        except AuthError:
+            auth.sign_out(signed_in.access_token, "local")
+        except AuthFailure:
             pass
         if isinstance(exc, errors.BackendUnavailable) or exc.status >= 500:
             raise SignInRefused(
@@ -363,19 +322,18 @@ def _complete_sign_in(request: HttpRequest, session: SupabaseSession | None) -> 
         raise SignInRefused(
             "Sunnsteel could not verify your account. Please try again or contact support."
         ) from exc
-    tokens.sign_in(request, session, user)
+    tokens.sign_in(request, signed_in, user)
 
 
-def _auth_error_message(exc: Exception) -> str:
+def _auth_error_message(exc: AuthFailure | SignInRefused) -> str:
     if isinstance(exc, SignInRefused):
         return str(exc)
-    if isinstance(exc, AuthWeakPasswordError):
-        reasons = ", ".join(getattr(exc, "reasons", []) or [])
+    if isinstance(exc, WeakPassword):
+        reasons = ", ".join(exc.reasons)
         return "This password is too weak" + (f" ({reasons})." if reasons else ". Choose a longer one.")
-    if isinstance(exc, AuthRetryableError | AuthUnknownError):
+    if isinstance(exc, AuthUnavailable):
         return AUTH_UNAVAILABLE
-    code = getattr(exc, "code", None)
-    status = getattr(exc, "status", 0) or 0
+    code, status = exc.code, exc.status
     if code == "invalid_credentials":
         return "Incorrect email or password."
     if code == "email_not_confirmed":
@@ -386,7 +344,7 @@ def _auth_error_message(exc: Exception) -> str:
         return TOO_MANY_ATTEMPTS
     if status >= 500:
         return AUTH_UNAVAILABLE
-    return getattr(exc, "message", "") or "Sign-in failed. Please try again."
+    return exc.message or "Sign-in failed. Please try again."
 
 
 def _safe_next_param(request: HttpRequest) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
 from routines.types import WEEKDAYS, Routine, RoutineDay
+from sunnsteel_web.backend.schema import WeightUnit
 from sunnsteel_web.timezones import local_date
 from workouts.types import SessionSummary, WorkoutSession
 from workouts.units import format_weight
@@ -44,7 +45,7 @@ def home_page(
     recent: list[SessionSummary],
     *,
     zone: tzinfo,
-    unit: str,
+    unit: WeightUnit,
     now: datetime,
     recent_limit: int,
     last_volume: str = "",
@@ -84,7 +85,7 @@ def home_page(
     )
 
 
-def _last_workout(item: SessionSummary, zone: tzinfo, unit: str, volume: str) -> LastWorkout:
+def _last_workout(item: SessionSummary, zone: tzinfo, unit: WeightUnit, volume: str) -> LastWorkout:
     day = f" · {item.routine.day_name}" if item.routine.day_name else ""
     moment = item.ended_at or item.started_at
     if item.total_volume:

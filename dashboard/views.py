@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from dashboard.today import home_page
 from routines.services import routine_list
 from sunnsteel_web.backend import errors
+from sunnsteel_web.backend.schema import WeightUnit
 from sunnsteel_web.http import SignedInRequest
 from sunnsteel_web.timezones import request_zone
 from workouts.context_processors import active_or_none
@@ -41,7 +42,7 @@ def home(request: SignedInRequest) -> HttpResponse:
     return render(request, "dashboard/home.html", {"page": page})
 
 
-def _volume(request: SignedInRequest, item: SessionSummary, unit: str) -> str:
+def _volume(request: SignedInRequest, item: SessionSummary, unit: WeightUnit) -> str:
     """What was lifted in that workout (weight × reps of its done sets), read from the workout itself."""
     if item.total_volume:
         return ""  # the list said it

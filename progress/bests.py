@@ -13,6 +13,7 @@ from datetime import datetime
 
 from progress.index import TrainingIndex
 from progress.records import DoneSet, Session, e1rm
+from sunnsteel_web.backend.schema import WeightUnit
 from workouts.units import format_logged, format_weight
 
 NEW_E1RM = "New best e1RM"
@@ -36,7 +37,7 @@ class RecordSet:
     weight: float  # kg
     reps: int
 
-    def text(self, unit: str) -> str:
+    def text(self, unit: WeightUnit) -> str:
         """ "New best e1RM 116.75 kg (100 kg × 5)", "Heaviest yet 102.5 kg × 3" (e1RM on the unit's step)."""
         done = f"{format_logged(self.weight, unit)} × {self.reps}"
         if self.kind == NEW_E1RM:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import tzinfo
 
 from progress.records import Session
+from sunnsteel_web.backend.schema import WeightUnit
 from sunnsteel_web.timezones import local_short_date
 from workouts.units import kg_to_display, plain
 
@@ -54,7 +55,7 @@ class Chart:
         return self.points[-1].date
 
 
-def chart(sessions: list[Session], unit: str, zone: tzinfo) -> Chart | None:
+def chart(sessions: list[Session], unit: WeightUnit, zone: tzinfo) -> Chart | None:
     """None with fewer than two trained workouts (a line needs two points)."""
     trained = [s for s in reversed(sessions) if s.best_e1rm is not None and s.top_weight is not None]
     if len(trained) < 2:
@@ -82,7 +83,7 @@ def chart(sessions: list[Session], unit: str, zone: tzinfo) -> Chart | None:
     return Chart(points=points, low=plain(low), high=plain(high))
 
 
-def _shown(kg: float | None, unit: str) -> float:
+def _shown(kg: float | None, unit: WeightUnit) -> float:
     value = kg_to_display(kg, unit)
     assert value is not None
     return float(value)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
 from progress.index import IndexedWorkout
+from sunnsteel_web.backend.schema import WeightUnit
 from workouts.units import format_volume
 
 WEEKS = 12
@@ -20,7 +21,9 @@ class Week:
     height: int  # 0..100: this week's volume against the biggest week's, for the bar
 
 
-def weekly_strip(workouts: list[IndexedWorkout], *, zone: tzinfo, now: datetime, unit: str) -> list[Week]:
+def weekly_strip(
+    workouts: list[IndexedWorkout], *, zone: tzinfo, now: datetime, unit: WeightUnit
+) -> list[Week]:
     """Oldest week first, this week last. Only completed workouts' done sets count toward volume."""
     local = now.astimezone(zone)
     this_monday = (local - timedelta(days=local.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)

@@ -24,6 +24,7 @@ from routines.drafts import (
     new_key,
 )
 from routines.types import PlannedDay, PlannedExercise, PlannedSet, RoutinePlan
+from sunnsteel_web.backend.schema import WeightUnit
 from sunnsteel_web.forms import decimal_text
 from workouts.units import MAX_KG, display_to_kg, kg_to_display, plain, unit_label
 
@@ -285,7 +286,7 @@ def plan(draft: Draft) -> tuple[RoutinePlan | None, Problems]:
 
 
 def _planned_exercise(
-    exercise: ExerciseDraft, position: int, unit: str, problems: Problems
+    exercise: ExerciseDraft, position: int, unit: WeightUnit, problems: Problems
 ) -> PlannedExercise | None:
     prefix = f"x-{exercise.key}-"
     rest = _whole(exercise.rest, 0, 600, prefix + "rest", "Rest must be 0 to 600 seconds.", problems)
@@ -325,7 +326,9 @@ def _planned_exercise(
 REPS_MESSAGE = "Reps must be whole numbers from 1 to 50."
 
 
-def _planned_set(prescribed: SetDraft, number: int, unit: str, problems: Problems) -> PlannedSet | None:
+def _planned_set(
+    prescribed: SetDraft, number: int, unit: WeightUnit, problems: Problems
+) -> PlannedSet | None:
     prefix = f"s-{prescribed.key}-"
     low = _whole(prescribed.reps, 1, 50, prefix + "reps", REPS_MESSAGE, problems, required=True)
     high = _whole(prescribed.reps_to, 1, 50, prefix + "reps_to", REPS_MESSAGE, problems)
@@ -382,7 +385,7 @@ def parse_decimal(text: str) -> Decimal | None:
 
 def _kilograms(
     text: str,
-    unit: str,
+    unit: WeightUnit,
     name: str,
     problems: Problems,
     *,

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, Field
 
 from routines.types import WEEKDAYS, Routine, RoutineExercise, RoutineSet
+from sunnsteel_web.backend.schema import WeightUnit
 from sunnsteel_web.state import state_cache
 from workouts.units import kg_to_display, plain
 
@@ -89,7 +90,7 @@ class Removed(BaseModel):
 
 class Draft(BaseModel):
     key: str  # NEW, or the id of the routine being edited
-    unit: str = "KG"  # what weights were typed in
+    unit: WeightUnit = "KG"  # what weights were typed in
     name: str = ""
     description: str = ""
     days: list[DayDraft] = []
@@ -128,11 +129,11 @@ def day_label(day_of_week: int) -> str:
     return WEEKDAYS[day_of_week % 7]
 
 
-def default_increment(unit: str) -> str:
+def default_increment(unit: WeightUnit) -> str:
     return "5" if unit == "LB" else "2.5"
 
 
-def new_exercise(exercise_id: str, name: str, unit: str, sets: int = 3) -> ExerciseDraft:
+def new_exercise(exercise_id: str, name: str, unit: WeightUnit, sets: int = 3) -> ExerciseDraft:
     """The sensible default: 3 × 8–12, 90 s rest, double progression, 2.5 kg / 5 lb steps."""
     return ExerciseDraft(
         exercise_id=exercise_id,
@@ -145,7 +146,7 @@ def new_exercise(exercise_id: str, name: str, unit: str, sets: int = 3) -> Exerc
 # --- from what the backend has -------------------------------------------------------------------------
 
 
-def from_routine(routine: Routine, unit: str, *, key: str, name: str | None = None) -> Draft:
+def from_routine(routine: Routine, unit: WeightUnit, *, key: str, name: str | None = None) -> Draft:
     """A draft of an existing routine (to edit it, `key` = its id; to copy it, `key` = NEW), weights as they
     stand today, i.e. after progression."""
     days = [
@@ -165,7 +166,7 @@ def from_routine(routine: Routine, unit: str, *, key: str, name: str | None = No
     return draft
 
 
-def _exercise(item: RoutineExercise, unit: str) -> ExerciseDraft:
+def _exercise(item: RoutineExercise, unit: WeightUnit) -> ExerciseDraft:
     increment = _shown(item.min_weight_increment, unit)
     return ExerciseDraft(
         exercise_id=item.exercise.id,
@@ -180,7 +181,7 @@ def _exercise(item: RoutineExercise, unit: str) -> ExerciseDraft:
     )
 
 
-def _set(prescribed: RoutineSet, unit: str) -> SetDraft:
+def _set(prescribed: RoutineSet, unit: WeightUnit) -> SetDraft:
     if prescribed.rep_type == "RANGE":
         low, high = prescribed.min_reps, prescribed.max_reps
     else:
@@ -196,7 +197,7 @@ def _set(prescribed: RoutineSet, unit: str) -> SetDraft:
     )
 
 
-def _shown(kg: float | None, unit: str) -> str:
+def _shown(kg: float | None, unit: WeightUnit) -> str:
     if kg is None:
         return ""
     shown = kg_to_display(Decimal(str(kg)), unit)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from routines.drafts import NEW, DayDraft, Draft, ExerciseDraft, SetDraft, default_increment
 from routines.types import Exercise
+from sunnsteel_web.backend.schema import WeightUnit
 
 MON, TUE, WED, THU, FRI, SAT = 1, 2, 3, 4, 5, 6
 
@@ -159,7 +160,7 @@ def starter_named(slug: str) -> Starter | None:
     return next((s for s in STARTERS if s.slug == slug), None)
 
 
-def draft_from_starter(starter: Starter, catalogue: list[Exercise], unit: str) -> Draft:
+def draft_from_starter(starter: Starter, catalogue: list[Exercise], unit: WeightUnit) -> Draft:
     """The program as a new-routine draft, with the exercises this catalogue has; the others are named in
     `left_out`."""
     by_name = {e.name.casefold(): e for e in catalogue}

@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django_htmx.http import HttpResponseClientRedirect
 
+from sunnsteel_web.backend.schema import WeightUnit
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
     from django_htmx.middleware import HtmxDetails
@@ -31,7 +33,7 @@ class SignedInUser(Protocol):
     @property
     def name(self) -> str: ...
     @property
-    def weight_unit(self) -> str: ...
+    def weight_unit(self) -> WeightUnit: ...
     @property
     def display_name(self) -> str: ...
     @property

@@ -39,7 +39,7 @@ class Toast:
         return asdict(self)
 
 
-def toast_for(error: Exception, custom_message: str | None = None) -> Toast:
+def toast_for(error: Exception) -> Toast:
     """The seed's `handleApiError`: a title and a message per kind of failure."""
     title, message = "Error", "An unexpected error occurred"
     if isinstance(error, errors.ActiveSessionConflict):
@@ -64,8 +64,6 @@ def toast_for(error: Exception, custom_message: str | None = None) -> Toast:
             message = f"Too many requests. Please wait {wait} and try again"
     elif str(error):
         message = str(error)
-    if custom_message:
-        return Toast(title=title, message=custom_message)
     action_failed = getattr(error, "custom_message", None)
     if action_failed and not isinstance(error, errors.NotAuthenticated):
         # Said by the view for its action (failure_message): what failed first, then why, in the seed's words.

@@ -67,3 +67,19 @@ def test_the_project_package_depends_on_no_app() -> None:
 def test_every_installed_app_is_scanned() -> None:
     installed = {name for name in settings.INSTALLED_APPS if not name.startswith(("django", "whitenoise"))}
     assert installed - {"sunnsteel_web"} == set(FEATURE_APPS) == set(WEB_PACKAGES) - {"sunnsteel_web"}
+
+
+AUTH_CLIENT_PACKAGES = {"supabase", "supabase_auth", "gotrue"}  # supabase-py and its auth part, old and new
+AUTH_CHOKEPOINT = "accounts/auth.py"
+
+
+def test_only_the_auth_chokepoint_imports_supabase_py() -> None:
+    """Supabase Auth is spoken to in one module, which maps supabase-py's errors to ours: no view catches a
+    supabase-py exception or builds a Supabase payload."""
+    sources = [p for package in WEB_PACKAGES for p in (ROOT / package).rglob("*.py")]
+    users = {
+        str(path.relative_to(ROOT))
+        for path in sources
+        if any(m.split(".")[0] in AUTH_CLIENT_PACKAGES for m in _imported_modules(path))
+    }
+    assert users == {AUTH_CHOKEPOINT}  # and the chokepoint really is where supabase-py is used

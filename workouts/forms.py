@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from sunnsteel_web.backend.schema import WeightUnit
 from sunnsteel_web.forms import DecimalField
 from workouts.slots import BadSlot, Slot, read_slot
 from workouts.units import MAX_KG, display_to_kg, kg_to_display, max_display, unit_label
@@ -71,7 +72,7 @@ class SetLogForm(forms.Form):
     reassert = forms.BooleanField(required=False)
 
     def __init__(
-        self, data: Any, *, unit: str, session_id: str, routine_exercise_id: str, set_number: int
+        self, data: Any, *, unit: WeightUnit, session_id: str, routine_exercise_id: str, set_number: int
     ) -> None:
         super().__init__(data)
         self.unit = unit

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
 from progress.index import IndexedSet, IndexedWorkout
+from sunnsteel_web.backend.schema import WeightUnit
 from sunnsteel_web.timezones import local_short_date
 from workouts.units import format_logged
 
@@ -59,7 +60,7 @@ class LastTime:
         return "" if previous is None else local_short_date(previous.ended_at, self.zone)
 
 
-def last_set_text(done: IndexedSet | None, unit: str) -> str:
+def last_set_text(done: IndexedSet | None, unit: WeightUnit) -> str:
     """ "last: 60 kg × 10" (in the user's unit), "last: 12 reps" without a weight, "" for nothing."""
     if done is None:
         return ""

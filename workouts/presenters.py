@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from django.urls import reverse
 
 from progress.bests import Bests
 from routines.types import Routine, RoutineExercise
+from sunnsteel_web.backend.schema import WeightUnit
 from sunnsteel_web.kept import KeptEntry
 from workouts.durations import duration_text
 from workouts.last_time import LastTime, last_set_text
@@ -54,7 +55,7 @@ class SetRow:
     """One prescribed set with its log (if any), or with what the user typed when that could not be saved."""
 
     slot: Slot
-    unit: str
+    unit: WeightUnit
     log: SetLog | None = None
     typed: Mapping[str, str] | None = None
     errors: tuple[str, ...] = ()
@@ -177,7 +178,7 @@ class ExerciseBlock:
 class LivePage:
     session: WorkoutSession
     blocks: list[ExerciseBlock]
-    unit: str
+    unit: WeightUnit
     rest_from: datetime | None = None  # when the latest set was completed
     rest_seconds: int = 0
 
@@ -192,10 +193,6 @@ class LivePage:
     @property
     def remaining(self) -> int:
         return self.total - self.completed
-
-    @property
-    def rest_ends_at(self) -> datetime | None:
-        return None if self.rest_from is None else self.rest_from + timedelta(seconds=self.rest_seconds)
 
     @property
     def unit_label(self) -> str:
@@ -228,7 +225,7 @@ def ordered_exercises(exercises: list[RoutineExercise]) -> list[RoutineExercise]
 def live_page(
     session: WorkoutSession,
     routine: Routine | None,
-    unit: str,
+    unit: WeightUnit,
     kept: Mapping[str, KeptEntry] | None = None,
     last: LastTime | None = None,
     versions: Mapping[str, int] | None = None,

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import tzinfo
 
+from sunnsteel_web.backend.schema import WeightUnit
 from sunnsteel_web.timezones import iso_utc, local_date, local_time, zone_name
 from workouts.presenters import ordered_exercises, reps_text
 from workouts.types import SetLog, WorkoutSession
@@ -53,7 +54,7 @@ Weights = tuple[float | None, ...]
 
 
 def session_record(
-    session: WorkoutSession, unit: str, zone: tzinfo, weights_before: Mapping[str, Weights] | None
+    session: WorkoutSession, unit: WeightUnit, zone: tzinfo, weights_before: Mapping[str, Weights] | None
 ) -> SessionRecord:
     """`weights_before`: the prescribed weights per exercise name before finishing (None: not known)."""
     logs: dict[str, dict[int, SetLog]] = {}
@@ -85,14 +86,14 @@ def session_record(
     )
 
 
-def _planned_text(reps: str, weight_kg: float | None, unit: str) -> str:
+def _planned_text(reps: str, weight_kg: float | None, unit: WeightUnit) -> str:
     weight = format_weight(weight_kg, unit).replace(" ", "\u00a0")
     if reps and weight:
         return f"{reps} × {weight}"
     return weight or (f"{reps}\u00a0reps" if reps else NOTHING)
 
 
-def _row(set_number: int, planned: str, log: SetLog | None, unit: str) -> RecordRow:
+def _row(set_number: int, planned: str, log: SetLog | None, unit: WeightUnit) -> RecordRow:
     if log is None:
         return RecordRow(set_number, planned, NOTHING, NOTHING, NOTHING, done=False, logged=False)
     return RecordRow(

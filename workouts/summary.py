@@ -8,6 +8,7 @@ from typing import Any
 from progress.bests import Bests, RecordSet
 from progress.records import DoneSet
 from routines.types import RoutineDay
+from sunnsteel_web.backend.schema import WeightUnit
 from workouts.durations import duration_text
 from workouts.presenters import ordered_exercises
 from workouts.types import WorkoutSession
@@ -21,7 +22,7 @@ class BestSet:
     reps: int
     exercise_id: str = ""  # the catalogue's: its progress page
 
-    def text(self, unit: str) -> str:
+    def text(self, unit: WeightUnit) -> str:
         if not self.weight_kg:
             return f"{self.reps} reps"
         return f"{format_logged(self.weight_kg, unit)} × {self.reps}"
@@ -35,7 +36,7 @@ class Progression:
     before: tuple[float | None, ...]
     after: tuple[float | None, ...]
 
-    def text(self, unit: str) -> str:
+    def text(self, unit: WeightUnit) -> str:
         """ "Bench Press: 60 → 62.5 kg" (per set when the sets differ: "60, 60 → 65, 62.5 kg")."""
         before, after = _weights(self.before, unit), _weights(self.after, unit)
         return f"{self.exercise}: {before} → {after} {unit_label(unit)}"
@@ -51,7 +52,7 @@ class Progression:
 @dataclass(frozen=True)
 class WorkoutSummary:
     session: WorkoutSession
-    unit: str
+    unit: WeightUnit
     duration_sec: int
     completed_sets: int
     total_sets: int
@@ -102,7 +103,7 @@ def progressions(before: RoutineDay, after: RoutineDay) -> list[Progression]:
 
 
 def summarize(
-    session: WorkoutSession, changes: list[Progression], unit: str, bests: Bests | None = None
+    session: WorkoutSession, changes: list[Progression], unit: WeightUnit, bests: Bests | None = None
 ) -> WorkoutSummary:
     """`bests`: the records before this workout (progress/bests.py), for the records it set."""
     names = {exercise.id: exercise.exercise.name for exercise in session.routine_day.exercises}
@@ -149,6 +150,6 @@ def _heavier(one: BestSet, other: BestSet) -> bool:
     return (one.weight_kg or 0, one.reps) > (other.weight_kg or 0, other.reps)
 
 
-def _weights(weights: tuple[float | None, ...], unit: str) -> str:
+def _weights(weights: tuple[float | None, ...], unit: WeightUnit) -> str:
     shown = [plain(kg_to_display(w, unit)) if w is not None else "–" for w in weights]
     return shown[0] if len(set(shown)) == 1 else ", ".join(shown)

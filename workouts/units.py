@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from sunnsteel_web.backend.schema import WeightUnit
+
 KG_PER_LB = Decimal("0.45359237")
 MAX_KG = Decimal(1000)
 _STEP = {"KG": Decimal("0.25"), "LB": Decimal("0.5")}
 
 
-def unit_label(unit: str) -> str:
+def unit_label(unit: WeightUnit) -> str:
     return "lb" if unit == "LB" else "kg"
 
 
-def kg_to_display(kg: float | Decimal | None, unit: str) -> Decimal | None:
+def kg_to_display(kg: float | Decimal | None, unit: WeightUnit) -> Decimal | None:
     """A stored weight in the user's unit, rounded to the unit's step (0.25 kg or 0.5 lb)."""
     if kg is None:
         return None
@@ -29,14 +31,14 @@ def kg_to_display(kg: float | Decimal | None, unit: str) -> Decimal | None:
     return (value / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
 
 
-def display_to_kg(value: Decimal, unit: str) -> float:
+def display_to_kg(value: Decimal, unit: WeightUnit) -> float:
     """A weight typed in the user's unit, in kilograms for the backend (3 decimals: grams)."""
     kg = value * KG_PER_LB if unit == "LB" else value
     return float(kg.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP))
 
 
 def logged_to_display(
-    kg: float | Decimal | None, unit: str, prescribed: float | Decimal | None = None
+    kg: float | Decimal | None, unit: WeightUnit, prescribed: float | Decimal | None = None
 ) -> Decimal | None:
     """A logged weight in the user's unit as it was typed, not rounded to a step.
 
@@ -68,13 +70,13 @@ def plain(value: Decimal | float | None) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def format_weight(kg: float | Decimal | None, unit: str) -> str:
+def format_weight(kg: float | Decimal | None, unit: WeightUnit) -> str:
     """ "62.5 kg" / "137.5 lb" ("" for no weight)."""
     shown = kg_to_display(kg, unit)
     return "" if shown is None else f"{plain(shown)} {unit_label(unit)}"
 
 
-def format_logged(kg: float | Decimal | None, unit: str) -> str:
+def format_logged(kg: float | Decimal | None, unit: WeightUnit) -> str:
     """A weight someone logged, to read back ("62.3 kg", "46.25 lb"): as it was typed, not rounded to a step.
 
     It reads on the unit's step when it is there to within 10 g: a weight another app rounded to two decimals
@@ -92,14 +94,14 @@ def format_logged(kg: float | Decimal | None, unit: str) -> str:
     return f"{plain(shown)} {unit_label(unit)}"
 
 
-def max_display(unit: str) -> str:
+def max_display(unit: WeightUnit) -> str:
     """The largest weight the user may type, in their unit (1000 kg = 2204.5 lb)."""
     if unit == "LB":
         return plain((MAX_KG / KG_PER_LB).quantize(Decimal("0.1"), rounding="ROUND_DOWN"))
     return plain(MAX_KG)
 
 
-def format_volume(kg: float, unit: str) -> str:
+def format_volume(kg: float, unit: WeightUnit) -> str:
     """Weight × reps summed, to the whole unit: "5,730 kg"."""
     shown = kg_to_display(kg, unit) or 0
     return f"{round(shown):,} {unit_label(unit)}"

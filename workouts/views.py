@@ -24,6 +24,7 @@ from routines.types import Routine
 from sunnsteel_web import kept
 from sunnsteel_web.backend import errors
 from sunnsteel_web.backend.client import BackendClient
+from sunnsteel_web.backend.schema import WeightUnit
 from sunnsteel_web.http import AppRequest, SignedInRequest
 from sunnsteel_web.timezones import request_zone
 from sunnsteel_web.toasts import Toast, add_toast, failure_message, notify, toast_for
@@ -327,7 +328,7 @@ def _api(request: SignedInRequest) -> BackendClient:
     return request.api
 
 
-def _unit(request: SignedInRequest) -> str:
+def _unit(request: SignedInRequest) -> WeightUnit:
     return request.user.weight_unit
 
 

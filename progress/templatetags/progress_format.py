@@ -6,6 +6,7 @@ from datetime import datetime, tzinfo
 
 from django import template
 
+from sunnsteel_web.backend.schema import WeightUnit
 from sunnsteel_web.timezones import local_short_date
 from workouts.units import format_logged, format_volume, unit_label
 
@@ -19,17 +20,17 @@ def short_date(moment: datetime, zone: tzinfo) -> str:
 
 
 @register.filter
-def logged(kg: float | None, unit: str) -> str:
+def logged(kg: float | None, unit: WeightUnit) -> str:
     """A weight as it was logged: "62.3 kg" (not rounded to a plate step)."""
     return format_logged(kg, unit) or "–"
 
 
 @register.filter
-def unit_name(unit: str) -> str:
+def unit_name(unit: WeightUnit) -> str:
     return unit_label(unit)
 
 
 @register.filter
-def volume(kg: float, unit: str) -> str:
+def volume(kg: float, unit: WeightUnit) -> str:
     """{{ record.value|volume:unit }} -> "1,220 kg"."""
     return format_volume(kg, unit)

@@ -1,17 +1,22 @@
 """Real headless Chromium (Debian's package) driven by Playwright, at phone size, against a live server.
 
-`playwright install` cannot download browsers here, so Playwright drives /usr/bin/chromium through
-`executable_path`. The web server is Django in a thread of the test process, pointed at the local backend.
+The contexts come from pytest-playwright (`new_context`), so a failing test leaves a trace and a screenshot
+under `test-artifacts/playwright/` (`--output`, `--tracing`, `--screenshot` in pyproject.toml). `playwright
+install` cannot download browsers here, so the launch options point Playwright at /usr/bin/chromium
+(`executable_path`). `context`, `page`, `page_without_worker` and `no_js_page` are phones (390×844); for
+another size, `phone_context(new_context, viewport=...)`. The web server is Django in a thread of the test
+process, pointed at the local backend.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page
+from pytest_playwright.pytest_playwright import CreateContextCallback
 
 from tests.localbackend import LocalBackend
 
@@ -39,13 +44,14 @@ def _chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=_chromium_path(), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """pytest-playwright's launch options (`--headed`, `--slowmo`), with Debian's chromium."""
+    return {
+        "headless": True,
+        **browser_type_launch_args,
+        "executable_path": _chromium_path(),
+        "args": CHROMIUM_ARGS,
+    }
 
 
 @pytest.fixture
@@ -54,18 +60,31 @@ def web(web_server: str, backend: LocalBackend) -> str:
     return web_server
 
 
-def _context(browser: Browser, **options: object) -> BrowserContext:
-    return browser.new_context(
-        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="en-US", **options
-    )
+_PHONE_CONTEXT: dict[str, Any] = {
+    "viewport": PHONE,
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "en-US",
+}
+
+
+def _context(browser: Browser, **options: Any) -> BrowserContext:
+    """A phone context made by hand (not traced; prefer the `new_context` fixture)."""
+    return browser.new_context(**{**_PHONE_CONTEXT, **options})
+
+
+def phone_context(new_context: CreateContextCallback, **options: Any) -> BrowserContext:
+    """A phone context, traced (pytest-playwright closes it after the test); options as for `new_context`."""
+    ctx = new_context(**{**_PHONE_CONTEXT, **options})
+    ctx.set_default_timeout(10_000)
+    return ctx
 
 
 @pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    ctx = _context(browser)
-    ctx.set_default_timeout(10_000)
-    yield ctx
-    ctx.close()
+def context(new_context: CreateContextCallback) -> BrowserContext:
+    """A phone (390×844), traced; pytest-playwright closes it after the test."""
+    return phone_context(new_context)
 
 
 @pytest.fixture
@@ -74,21 +93,15 @@ def page(context: BrowserContext) -> Page:
 
 
 @pytest.fixture
-def page_without_worker(browser: Browser) -> Iterator[Page]:
+def page_without_worker(new_context: CreateContextCallback) -> Page:
     """A page no service worker serves: for what happens on a first visit, before the worker keeps anything
     (Playwright's `page.route` does not see the worker's own requests either)."""
-    ctx = _context(browser, service_workers="block")
-    ctx.set_default_timeout(10_000)
-    yield ctx.new_page()
-    ctx.close()
+    return phone_context(new_context, service_workers="block").new_page()
 
 
 @pytest.fixture
-def no_js_page(browser: Browser) -> Iterator[Page]:
-    ctx = _context(browser, java_script_enabled=False)
-    ctx.set_default_timeout(10_000)
-    yield ctx.new_page()
-    ctx.close()
+def no_js_page(new_context: CreateContextCallback) -> Page:
+    return phone_context(new_context, java_script_enabled=False).new_page()
 
 
 def sign_in(page: Page, web: str, email: str, password: str) -> None:

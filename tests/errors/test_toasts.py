@@ -74,11 +74,6 @@ def test_a_timeout_says_the_service_is_too_slow() -> None:
     assert "taking too long" in toast_for(errors.BackendTimeout("slow")).message
 
 
-def test_a_view_can_give_its_own_message() -> None:
-    toast = toast_for(errors.ServerError("boom"), custom_message="Failed to save set log")
-    assert (toast.title, toast.message) == ("Server Error", "Failed to save set log")
-
-
 def test_a_view_can_say_which_action_failed_before_the_seed_words() -> None:
     from sunnsteel_web.toasts import failure_message
 

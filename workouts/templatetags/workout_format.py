@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 
 from routines.types import RoutineSet
+from sunnsteel_web.backend.schema import WeightUnit
 from workouts.presenters import muscle_name, reps_text, rest_text
 from workouts.units import format_weight
 
@@ -12,7 +13,7 @@ register = template.Library()
 
 
 @register.filter
-def weight(kg: float | None, unit: str) -> str:
+def weight(kg: float | None, unit: WeightUnit) -> str:
     """{{ set.weight|weight:unit }} -> "62.5 kg" / "137.5 lb" ("–" for none)."""
     return format_weight(kg, unit) or "–"
 
