@@ -20,7 +20,7 @@ from supabase_auth.errors import (
 )
 from supabase_auth.types import Session as SupabaseSession
 
-from accounts import services, tokens
+from accounts import plates, services, tokens
 from accounts.forms import ForgotPasswordForm, LoginForm, NewPasswordForm, ProfileForm, SignupForm
 from accounts.ratelimit import attempt_allowed
 from accounts.supabase import auth_answers, supabase_auth
@@ -283,7 +283,8 @@ def profile_view(request: SignedInRequest) -> HttpResponse:
         else:
             user = request.user
             form = ProfileForm(initial={"name": user.name, "weight_unit": user.weight_unit})
-    response = render(request, "accounts/profile.html", {"form": form})
+    context = {"form": form, "plate_form": plates.plate_form(request)}  # accounts.plates: bar and plates
+    response = render(request, "accounts/profile.html", context)
     kept.forget(request, "profile", shown)
     return response
 
