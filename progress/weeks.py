@@ -76,6 +76,8 @@ class Strip:
     width: int = WIDTH
     height: int = HEIGHT
     base: int = BASE
+    top: int = TOP
+    track: int = BASE - TOP  # each week's slot, drawn faintly, so an empty week (this one, often) shows
     bar_width: int = BAR
     text_y: int = HEIGHT - 4
 

@@ -64,7 +64,7 @@ def plates_for(target: Decimal, bar: Decimal, plates: Sequence[Decimal]) -> Plat
 
 
 def plates_text(answer: PlateAnswer, unit: str) -> str:
-    """The answer as the row says it: "Per side: 25 + 15 (20 kg bar)"."""
+    """The answer as the row says it, beside the weight it is for: "Per side: 25 + 15 (20 kg bar)"."""
     label = unit_label(unit)
     bar = f"{plain(answer.bar)} {label}"
     if answer.below_bar:
@@ -74,9 +74,7 @@ def plates_text(answer: PlateAnswer, unit: str) -> str:
         return f"Per side: {side} ({bar} bar)" if side else f"Just the bar ({bar})."
     closest = f"{plain(answer.total)} {label}"
     loaded = f"{side} per side" if side else "the bar alone"
-    return (
-        f"{plain(answer.target)} {label} cannot be made with your plates. Closest below: {closest}, {loaded}."
-    )
+    return f"Not with your plates: the closest below is {closest}, {loaded}."
 
 
 def _fewest_plates(side: int, steps: list[int]) -> list[tuple[int, ...] | None]:

@@ -35,7 +35,7 @@ def test_the_plates_follow_a_weight_saved_without_javascript(lifter: Lifter) -> 
 
     assert saved.status_code == 302
     assert _plates_of(lifter, session_id, lifter.bench, 1) == (
-        "101 kg cannot be made with your plates. Closest below: 100 kg, 25 + 15 per side."
+        "Not with your plates: the closest below is 100 kg, 25 + 15 per side."
     )
 
 
@@ -58,7 +58,7 @@ def test_the_plates_someone_has_decide_what_can_be_made(lifter: Lifter) -> None:
 
     # 60 kg: 20 a side, which 25s and 15s cannot make; 15 is the closest below.
     assert _plates_of(lifter, session_id, lifter.bench, 1) == (
-        "60 kg cannot be made with your plates. Closest below: 50 kg, 15 per side."
+        "Not with your plates: the closest below is 50 kg, 15 per side."
     )
 
 
@@ -68,7 +68,7 @@ def test_pounds_use_a_45_lb_bar_and_pound_plates(make_lifter: Callable[..., Lift
 
     # 60 kg reads 132.5 lb: 43.75 a side; with 45/35/25/10/5/2.5 the closest is 42.5 (35 + 5 + 2.5).
     assert _plates_of(lifter, session_id, lifter.bench, 1) == (
-        "132.5 lb cannot be made with your plates. Closest below: 130 lb, 35 + 5 + 2.5 per side."
+        "Not with your plates: the closest below is 130 lb, 35 + 5 + 2.5 per side."
     )
     profile = page_text(lifter.client.get("/profile").content.decode())
     assert "Bar weight (lb)" in profile and "45 lb" in profile

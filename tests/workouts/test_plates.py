@@ -35,11 +35,11 @@ def test_a_weight_the_plates_cannot_make_says_so_with_the_closest_below() -> Non
 
     assert not answer.exact and answer.total == D(100) and answer.per_side == (D(25), D(15))
     assert plates_text(answer, "KG") == (
-        "101 kg cannot be made with your plates. Closest below: 100 kg, 25 + 15 per side."
+        "Not with your plates: the closest below is 100 kg, 25 + 15 per side."
     )
     just_over = plates_for(D(21), D(20), KG_PLATES)  # 0.5 a side, the smallest plate is 1.25
     assert plates_text(just_over, "KG") == (
-        "21 kg cannot be made with your plates. Closest below: 20 kg, the bar alone."
+        "Not with your plates: the closest below is 20 kg, the bar alone."
     )
 
 
@@ -55,5 +55,5 @@ def test_pounds_on_a_45_lb_bar() -> None:
     # 185 lb: 70 a side, 45 + 25 (two plates; 35 + 35 is two as well, the heavier first wins).
     assert plates_for(D(185), D(45), DEFAULT_PLATES["LB"]).per_side == (D(45), D(25))
     assert plates_text(plates_for(D("137.5"), D(45), DEFAULT_PLATES["LB"]), "LB") == (
-        "137.5 lb cannot be made with your plates. Closest below: 135 lb, 45 per side."
+        "Not with your plates: the closest below is 135 lb, 45 per side."
     )

@@ -58,8 +58,7 @@
     const side = answer.perSide.map(shown).join(" + ");
     if (answer.total === target) return side ? "Per side: " + side + " (" + barText + " bar)" : "Just the bar (" + barText + ").";
     const loaded = side ? side + " per side" : "the bar alone";
-    return String(Number(text)) + unit + " cannot be made with your plates. Closest below: " + shown(answer.total) +
-      unit + ", " + loaded + ".";
+    return "Not with your plates: the closest below is " + shown(answer.total) + unit + ", " + loaded + ".";
   }
 
   function boxOf(input) {
