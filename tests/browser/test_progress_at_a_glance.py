@@ -108,6 +108,7 @@ def test_the_plate_calculator_opens_from_a_set_and_follows_the_bar_set_on_profil
     page.get_by_label("Bar weight (kg)").fill("15")
     page.get_by_role("button", name="Save bar and plates").click()
     expect(page.get_by_text("Your bar and plates have been saved.")).to_be_visible()
+    page.locator("#plates").screenshot(path="test-artifacts/profile-plates-390.png")
     page.goto(session_url)
     second.get_by_label("Set 2 weight (kg)").click()
 
