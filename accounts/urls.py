@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import plates, views
 
 app_name = "accounts"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("signup", views.signup_view, name="signup"),
     path("logout", views.logout_view, name="logout"),
     path("profile", views.profile_view, name="profile"),
+    path("profile/plates", plates.plate_settings_view, name="plates"),
     path("profile/sign-out-everywhere", views.sign_out_everywhere, name="sign-out-everywhere"),
     path("auth/google", views.google_start, name="google"),
     path("auth/callback", views.auth_callback, name="callback"),

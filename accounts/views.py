@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts import auth, services, tokens
+from accounts import auth, plates, services, tokens
 from accounts.auth import AuthFailure, AuthRefused, AuthUnavailable, WeakPassword
 from accounts.forms import ForgotPasswordForm, LoginForm, NewPasswordForm, ProfileForm, SignupForm
 from accounts.ratelimit import attempt_allowed
@@ -246,7 +246,8 @@ def profile_view(request: SignedInRequest) -> HttpResponse:
         else:
             user = request.user
             form = ProfileForm(initial={"name": user.name, "weight_unit": user.weight_unit})
-    response = render(request, "accounts/profile.html", {"form": form})
+    context = {"form": form, "plate_form": plates.plate_form(request)}  # accounts.plates: bar and plates
+    response = render(request, "accounts/profile.html", context)
     kept.forget(request, "profile", shown)
     return response
 

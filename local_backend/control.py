@@ -109,7 +109,7 @@ def outbox_list(request: HttpRequest) -> HttpResponse:
 def users_create(request: HttpRequest) -> HttpResponse:
     """A confirmed auth user plus app user; an existing email is updated instead (tests rerun)."""
     body = _body(request)
-    unknown = set(body) - {"email", "password", "name", "weightUnit", "demoData"}
+    unknown = set(body) - {"email", "password", "name", "weightUnit", "demoData", "demoAsOf"}
     if unknown:
         raise ApiError(400, ", ".join(f"property {key} should not exist" for key in sorted(unknown)))
     name, unit = body.get("name"), body.get("weightUnit")
@@ -122,6 +122,7 @@ def users_create(request: HttpRequest) -> HttpResponse:
         password = check_password_strength(body.get("password"))
     except GoTrueError as error:
         raise ApiError(400, error.message) from error
+    as_of = _moment(body.get("demoAsOf"))
     metadata = {"name": name} if name else {}
     with transaction.atomic():
         auth_user = find_user(email)
@@ -139,8 +140,21 @@ def users_create(request: HttpRequest) -> HttpResponse:
             app_user.weight_unit = unit
         app_user.save()
         if body.get("demoData") and not app_user.routines.exists():
-            add_demo_content(app_user)
+            add_demo_content(app_user, as_of)
     return json_response({"id": str(app_user.id), "supabaseUserId": str(auth_user.id), "email": email}, 201)
+
+
+def _moment(value: object) -> dt.datetime | None:
+    """`demoAsOf`: the moment the demo history is made as of (ISO 8601 with a zone), None for now."""
+    if value is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise ApiError(400, "demoAsOf must be an ISO 8601 date-time with its offset")
+    return moment
 
 
 def users_revoke_sessions(request: HttpRequest, email: str) -> HttpResponse:

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from sunnsteel_web.http import SignedInRequest
 
 PAGE = 50  # the list's largest page
+PAGE_FETCHES = 6  # workouts fetched while a page is drawn, at most
+BACKGROUND_FETCHES = 2  # per refresh of "Building your history…" (every 5 s while it shows)
 KEEP_SECONDS = 90 * 24 * 60 * 60
 
 
@@ -83,8 +85,8 @@ def store(request: SignedInRequest, index: TrainingIndex) -> None:
     cache.set(_key(request), index.model_dump_json(), KEEP_SECONDS)
 
 
-def refresh(request: SignedInRequest, *, fetches: int) -> TrainingIndex:
-    """The stored index after one bounded step (`advance`), stored again."""
+def refreshed(request: SignedInRequest, *, fetches: int) -> TrainingIndex:
+    """The user's index one bounded step further (`advance`), kept for the next page."""
     index = load(request)
     advance(request.api, index, fetches=fetches)
     store(request, index)

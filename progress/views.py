@@ -16,14 +16,13 @@ from progress.records import PERIODS, exercise_history
 from sunnsteel_web.http import SignedInRequest
 from sunnsteel_web.timezones import request_zone
 
-PAGE_FETCHES = 6  # workouts fetched while a progress page is drawn, at most
-BACKGROUND_FETCHES = 2  # per refresh of "Building your history…" (every 5 s while it shows)
-
 
 @require_safe
 @vary_on_headers("HX-Request")
 def exercise_detail(request: SignedInRequest, exercise_id: Any) -> HttpResponse:
-    index = training.refresh(request, fetches=PAGE_FETCHES if not request.htmx else BACKGROUND_FETCHES)
+    index = training.refreshed(
+        request, fetches=training.BACKGROUND_FETCHES if request.htmx else training.PAGE_FETCHES
+    )
     if request.htmx:  # the "Building your history…" region refreshing itself
         response = render(request, "progress/exercise.html#build-status", {"index": index})
         if index.complete:

@@ -83,9 +83,12 @@ class LocalBackend:
         name: str | None = None,
         weight_unit: str = "KG",
         demo_data: bool = False,
+        demo_as_of: str | None = None,
     ) -> dict[str, Any]:
         email = email or f"user-{uuid.uuid4().hex[:10]}@example.test"
         body = {"email": email, "password": password, "weightUnit": weight_unit, "demoData": demo_data}
+        if demo_as_of:
+            body["demoAsOf"] = demo_as_of
         if name:
             body["name"] = name
         user = self.control("POST", "/users", json=body).json()

@@ -8,14 +8,18 @@ in place of the "Load more" item). A changed filter pushes the page's canonical 
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
+from progress import index as training
+from progress.weeks import strip, weekly_strip
 from routines.services import routine_list
 from sunnsteel_web.backend import errors
 from sunnsteel_web.http import SignedInRequest
@@ -25,7 +29,7 @@ from workouts.history_items import HistoryItem
 from workouts.history_query import SORTS, STATUSES, HistoryForm
 
 PAGE_SIZE = 20
-REGIONS = ("history", "history-results", "history-more")
+REGIONS = ("history", "history-results", "history-more", "history-weeks")
 
 
 @require_safe
@@ -34,6 +38,11 @@ def history(request: SignedInRequest) -> HttpResponse:
     api, region = request.api, _region(request)
     form = HistoryForm(request.GET)
     zone = request_zone(request, request.GET.get("tz"))  # an unknown name is refused by the form below
+    if (
+        region == "history-weeks"
+    ):  # the strip refreshing itself while the index is built: no list, no routines
+        weeks = _weeks(request, zone, training.BACKGROUND_FETCHES)
+        return render(request, "workouts/history.html#history-weeks", weeks)
     routines = [] if region == "history-more" else routine_list(api)  # for the routine filter and its chip
     context: dict[str, Any] = {
         "form": form,
@@ -55,6 +64,8 @@ def history(request: SignedInRequest) -> HttpResponse:
     except errors.BadRequest as exc:  # e.g. a cursor the backend does not know: say so where the list goes
         context["problems"] = [f"The list could not be loaded: {exc.message.rstrip('.')}."]
         return _render(request, region, context, status=200 if region else 400)
+    if not region:  # the whole page: the strip too (not on a refused filter, which reads nothing)
+        context |= _weeks(request, zone, training.PAGE_FETCHES)
     names = {routine.id: routine.name for routine in routines}
     context |= {
         "query": query,
@@ -67,6 +78,14 @@ def history(request: SignedInRequest) -> HttpResponse:
     if region in ("history", "history-results"):
         push_url(response, query.url())
     return response
+
+
+def _weeks(request: SignedInRequest, zone: tzinfo, fetches: int) -> dict[str, Any]:
+    """The twelve-week strip, from the training index one bounded step further."""
+    index = training.refreshed(request, fetches=fetches)
+    unit = request.user.weight_unit
+    weeks = weekly_strip(index.latest_first(), zone=zone, now=timezone.now(), unit=unit)
+    return {"index": index, "strip": strip(weeks, unit)}
 
 
 def _region(request: SignedInRequest) -> str:

@@ -128,7 +128,7 @@ def _start(request: SignedInRequest, day: dict[str, Any]) -> HttpResponse:
         return _conflict(request, day, services.workout_session_active(_api(request)))
     # The live page reads "last time" and records from the training index and spends no call on it: the
     # index takes its bounded step here, so a workout finished elsewhere since counts (failing: kept as is).
-    training.refresh(request, fetches=START_FETCHES)
+    training.refreshed(request, fetches=START_FETCHES)
     return _navigate(request, _session_url(started.id))
 
 

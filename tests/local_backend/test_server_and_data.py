@@ -95,6 +95,24 @@ def test_a_control_user_with_demo_data_gets_its_own_copy(backend: LocalBackend) 
     assert len(api.get("/workouts/sessions?limit=50").json()["items"]) >= 28
 
 
+def test_demo_data_as_of_a_moment_ends_before_it_and_needs_an_offset(backend: LocalBackend) -> None:
+    monday = dt.datetime(2026, 11, 2, tzinfo=dt.UTC)
+    account = backend.create_user(demo_data=True, demo_as_of=monday.isoformat())
+    api = authed(backend, account["email"], account["password"])
+    history = api.get("/workouts/sessions?limit=50").json()["items"]
+
+    assert len(history) == 30  # ten whole weeks before that Monday, three workouts each
+    assert max(dt.datetime.fromisoformat(s["endedAt"]) for s in history) < monday
+    naive = {
+        "email": "naive@example.test",
+        "password": "pass-word-1",
+        "demoData": True,
+        "demoAsOf": "2026-11-02",
+    }
+    refused = backend.http.post(f"{backend.root_url}/__control__/users", json=naive)
+    assert refused.status_code == 400 and "demoAsOf" in refused.json()["message"]
+
+
 def test_faults_and_rate_limits_from_the_environment(own_backend) -> None:  # type: ignore[no-untyped-def]
     backend = own_backend(
         LOCAL_BACKEND_FAULTS="GET /api/health=status:503;/api/auth/supabase/health=malformed",
