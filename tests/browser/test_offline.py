@@ -102,11 +102,15 @@ def test_no_kept_page_holds_a_token(context: BrowserContext, page: Page, web: st
     assert "Push Pull A" in bodies  # the workout page was kept
 
 
-def test_chromium_finds_the_app_installable(context: BrowserContext, page: Page, web: str) -> None:
+def test_chromium_finds_the_app_installable(
+    context: BrowserContext, page: Page, web: str, backend: LocalBackend
+) -> None:
     """Chromium's own installability check (the one behind its install prompt, which Lighthouse's dropped
     PWA audit used): manifest fields, icons it can download, the service worker. Test contexts are
-    incognito-like, which Chromium always reports; nothing else may be wrong."""
-    page.goto(f"{web}/login")
+    incognito-like, which Chromium always reports; nothing else may be wrong. The sign-in pages carry only
+    their own small script (no service worker there); the worker registers on the first signed-in page."""
+    account = backend.create_user()
+    sign_in(page, web, account["email"], account["password"])
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.wait_for_function("navigator.serviceWorker.controller !== null")
     cdp = context.new_cdp_session(page)

@@ -12,9 +12,10 @@ from tests.contract.contract_kit import Api, exercise_slot, fixed_set, range_set
 from tests.localbackend import LocalBackend
 from tests.workouts.lifters import row_fields, session_id_in
 
-# Was 42.3 KB for these 12 sets (rows of 2.8 KB, a 330-character signed field each), 33.1 KB now. The goal
-# is 20 KB; what is left per row (about 2 KB) is what its script and the no-JS post read: see the README.
-HTML_LIMIT = 34_000
+# Was 42.3 KB for these 12 sets (rows of 2.8 KB, a 330-character signed field each), then 33.1 KB; 36.9 KB
+# with each row's plate calculator and record badge (issue 15). The goal is 20 KB; what is left per row
+# (about 2.2 KB) is what its script and the no-JS post read: see the README.
+HTML_LIMIT = 38_000
 GZIPPED_LIMIT = 6_000
 
 
