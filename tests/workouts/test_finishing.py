@@ -54,7 +54,7 @@ def test_finishing_without_javascript_names_a_set_typed_but_not_saved_before_dro
     page = _text(asked.content.decode())
     assert asked.status_code == 200 and lifter.api.session(session_id)["status"] == "IN_PROGRESS"
     assert "A set is typed but not saved:" in page
-    assert "Bench Press, set 2 : weight “6o”, reps “12”." in page
+    assert "Bench Press, set 2 Weight “6o”, reps “12”." in page
     assert "Enter the weight as a number, like 62.5." in page
     assert f'href="/workouts/{session_id}#set-{lifter.bench["id"]}-2"' in asked.content.decode()
     assert "Finish without it" in page
