@@ -40,6 +40,13 @@ BEACONS_LOST_OFFLINE = """(() => {
 })()"""
 
 
+def _start_without_beacons(context: BrowserContext, page: Page, web: str, lifter: Lifter) -> str:
+    """Starts Monday's workout in a context whose page-leave beacons are lost offline; the session's id."""
+    context.add_init_script(BEACONS_LOST_OFFLINE)
+    start_monday(page, web, lifter)
+    return page.url.rsplit("/", 1)[1]
+
+
 def _abort_post(route: Route) -> None:
     if route.request.method == "POST":
         route.abort("internetdisconnected")
@@ -153,9 +160,7 @@ def test_sets_logged_offline_live_through_a_reload_and_a_closed_page_and_are_sen
 def test_a_set_changed_again_offline_is_sent_once_with_the_newest_values(
     context: BrowserContext, page: Page, web: str, lifter: Lifter, backend: LocalBackend
 ) -> None:
-    context.add_init_script(BEACONS_LOST_OFFLINE)
-    start_monday(page, web, lifter)
-    session_id = page.url.rsplit("/", 1)[1]
+    session_id = _start_without_beacons(context, page, web, lifter)
     first = row(page, lifter.bench, 1)
     before = len(backend.api_calls())
     _no_signal(context)
@@ -175,9 +180,7 @@ def test_a_set_changed_again_offline_is_sent_once_with_the_newest_values(
 def test_an_older_offline_edit_from_another_phone_never_overwrites_a_newer_one(
     browser: Browser, context: BrowserContext, page: Page, web: str, lifter: Lifter, backend: LocalBackend
 ) -> None:
-    context.add_init_script(BEACONS_LOST_OFFLINE)
-    start_monday(page, web, lifter)
-    session_id = page.url.rsplit("/", 1)[1]
+    session_id = _start_without_beacons(context, page, web, lifter)
     other_phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     other_phone.set_default_timeout(10_000)
     other_phone.add_init_script(BEACONS_LOST_OFFLINE)
@@ -204,9 +207,7 @@ def test_an_older_offline_edit_from_another_phone_never_overwrites_a_newer_one(
 def test_finish_tapped_while_sets_wait_for_the_connection_sends_them_first_then_finishes(
     context: BrowserContext, page: Page, web: str, lifter: Lifter, backend: LocalBackend
 ) -> None:
-    context.add_init_script(BEACONS_LOST_OFFLINE)
-    start_monday(page, web, lifter)
-    session_id = page.url.rsplit("/", 1)[1]
+    session_id = _start_without_beacons(context, page, web, lifter)
     before = len(backend.api_calls())
     _no_signal(context)
     _log(row(page, lifter.bench, 1), 1, "62.5", "8")
@@ -237,9 +238,7 @@ def test_finish_tapped_while_sets_wait_for_the_connection_sends_them_first_then_
 def test_a_set_changed_after_finish_was_tapped_offline_keeps_the_workout_going(
     context: BrowserContext, page: Page, web: str, lifter: Lifter, backend: LocalBackend
 ) -> None:
-    context.add_init_script(BEACONS_LOST_OFFLINE)
-    start_monday(page, web, lifter)
-    session_id = page.url.rsplit("/", 1)[1]
+    session_id = _start_without_beacons(context, page, web, lifter)
     before = len(backend.api_calls())
     _no_signal(context)
     _log(row(page, lifter.bench, 1), 1, "62.5", "8")

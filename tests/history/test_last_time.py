@@ -7,9 +7,8 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from progress.index import IndexedExercise, IndexedSet, IndexedWorkout
 from tests.history.kit import Demo, moment, text_of
-from tests.progress.training_kit import read_whole_history
+from tests.progress.training_kit import indexed_workout, read_whole_history
 from tests.workouts.lifters import HTMX, Lifter, log_done, row_fields, row_html, session_id_in, set_url
 from workouts.last_time import LastTime, last_set_text
 
@@ -215,40 +214,17 @@ def test_while_the_history_is_read_the_hints_come_from_the_newest_workouts_and_t
         assert hinted == (exercise["exercise"]["id"] in held)  # from those two, or none yet
 
 
-def _workout(
-    workout_id: str, ended: str, exercises: dict[str, list[tuple[int, float, int, bool]]]
-) -> IndexedWorkout:
-    return IndexedWorkout(
-        id=workout_id,
-        routine_id="r",
-        title="R · Monday",
-        status="COMPLETED",
-        ended_at=datetime.fromisoformat(ended),
-        exercises=[
-            IndexedExercise(
-                id=exercise,
-                name=exercise,
-                sets=[
-                    IndexedSet(number=n, weight=kg, reps=reps, rpe=None, done=done)
-                    for n, kg, reps, done in sets
-                ],
-            )
-            for exercise, sets in exercises.items()
-        ],
-    )
-
-
 def test_last_time_is_the_latest_workout_with_a_done_set_of_the_exercise() -> None:
-    older = _workout(
+    older = indexed_workout(
         "a", "2026-11-02T18:00:00+00:00", {"bench": [(1, 60, 10, True)], "curl": [(1, 20, 12, True)]}
     )
-    newer = _workout(
+    newer = indexed_workout(
         "b", "2026-11-05T18:00:00+00:00", {"bench": [(1, 62.5, 8, True)], "curl": [(1, 22, 9, False)]}
     )
-    twice = _workout(
+    twice = indexed_workout(
         "c", "2026-11-06T18:00:00+00:00", {"row": [(1, 50, 10, True), (1, 55, 8, True), (2, 50, 9, True)]}
     )
-    current = _workout("now", "2026-11-09T18:00:00+00:00", {"bench": [(1, 100, 1, True)]})
+    current = indexed_workout("now", "2026-11-09T18:00:00+00:00", {"bench": [(1, 100, 1, True)]})
 
     last = LastTime.of([older, current, twice, newer], "now", UTC)
 

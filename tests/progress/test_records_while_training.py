@@ -7,10 +7,10 @@ import re
 from datetime import datetime
 
 from progress.bests import Best, Bests, bests_before
-from progress.index import IndexedExercise, IndexedSet, IndexedWorkout, TrainingIndex
+from progress.index import IndexedWorkout, TrainingIndex
 from tests.history.kit import moment, text_of
 from tests.people import Person
-from tests.progress.training_kit import HTMX, train, two_routines
+from tests.progress.training_kit import HTMX, indexed_workout, train, two_routines
 from tests.workouts.lifters import row_fields, row_html, session_id_in, set_url
 
 
@@ -144,23 +144,9 @@ def test_an_exercise_done_for_the_first_time_claims_no_record(newcomer: Person) 
 
 
 def _indexed(workout_id: str, ended: str, sets: list[tuple[float, int, bool]]) -> IndexedWorkout:
-    return IndexedWorkout(
-        id=workout_id,
-        routine_id="r",
-        title="R · Monday",
-        status="COMPLETED",
-        ended_at=datetime.fromisoformat(ended),
-        exercises=[
-            IndexedExercise(
-                id="bench",
-                name="Bench Press",
-                sets=[
-                    IndexedSet(number=n, weight=kg, reps=reps, rpe=None, done=done)
-                    for n, (kg, reps, done) in enumerate(sets, 1)
-                ],
-            )
-        ],
-    )
+    """A finished workout of bench sets (kg, reps, done), numbered in order."""
+    numbered = [(n, kg, reps, done) for n, (kg, reps, done) in enumerate(sets, 1)]
+    return indexed_workout(workout_id, ended, {"bench": numbered})
 
 
 def test_the_bests_are_those_before_the_workout_of_a_fully_read_history() -> None:

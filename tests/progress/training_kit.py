@@ -3,10 +3,12 @@ the backend, and reading the whole history into the training index through the w
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.test import Client
 
+from progress.index import IndexedExercise, IndexedSet, IndexedWorkout
 from tests.contract.contract_kit import exercise_slot, fixed_set, routine_body
 from tests.people import Person
 from tests.routines.builder_kit import page_text
@@ -49,3 +51,27 @@ def read_whole_history(client: Client, some_exercise_id: str, settings: Any) -> 
         if "Building your history" not in page_text(client.get(url, headers=HTMX).content.decode()):
             return
     raise AssertionError("the history was not read after 100 refreshes")
+
+
+def indexed_workout(
+    workout_id: str, ended: str, exercises: dict[str, list[tuple[int, float, int, bool]]]
+) -> IndexedWorkout:
+    """A finished workout as the index holds it: per exercise id (also its name), (set, kg, reps, done)."""
+    return IndexedWorkout(
+        id=workout_id,
+        routine_id="r",
+        title="R · Monday",
+        status="COMPLETED",
+        ended_at=datetime.fromisoformat(ended),
+        exercises=[
+            IndexedExercise(
+                id=exercise,
+                name=exercise,
+                sets=[
+                    IndexedSet(number=n, weight=kg, reps=reps, rpe=None, done=done)
+                    for n, kg, reps, done in sets
+                ],
+            )
+            for exercise, sets in exercises.items()
+        ],
+    )
