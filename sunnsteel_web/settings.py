@@ -190,14 +190,15 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
-# Production serves collected files (`manage.py collectstatic`); development serves them from the app dirs.
+# Production serves collected files (`manage.py collectstatic`: minified, content-hashed, gzip and brotli
+# copies; sunnsteel_web/staticfiles.py); development serves them from the app dirs as written.
 STATIC_ROOT = env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")) if PRODUCTION else None
 WHITENOISE_USE_FINDERS = not PRODUCTION
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "sunnsteel_web.staticfiles.MinifiedStaticFilesStorage"
             if PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
