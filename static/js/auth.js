@@ -34,9 +34,16 @@
     };
     if (toast.dataset.level !== "error") setTimeout(function () { toast.remove(); }, 5000);
   });
-  try { // as timezone.js does
-    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    const secure = location.protocol === "https:" ? "; secure" : "";
-    if (/^[\w+\-/]+$/.test(zone)) document.cookie = "tz=" + zone + "; path=/; max-age=31536000; samesite=lax" + secure;
+  try { // as timezone.js does: Intl (slow) only when the zone's offsets are not the ones last seen
+    const offsets = new Date(2026, 0, 1).getTimezoneOffset() + "," + new Date(2026, 6, 1).getTimezoneOffset();
+    const cookie = document.cookie.match(/(?:^|;\s*)tz=([^;]*)/);
+    if (!cookie || localStorage.getItem("sunnsteel:tz-offsets") !== offsets + " " + cookie[1]) {
+      const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      const secure = location.protocol === "https:" ? "; secure" : "";
+      if (/^[\w+\-/]+$/.test(zone)) {
+        document.cookie = "tz=" + zone + "; path=/; max-age=31536000; samesite=lax" + secure;
+        localStorage.setItem("sunnsteel:tz-offsets", offsets + " " + zone);
+      }
+    }
   } catch (error) { /* UTC */ }
 })();

@@ -6,24 +6,44 @@
 (function () {
   "use strict";
 
-  let zone = "";
-  try {
-    zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
-  } catch (error) {
-    return; // no Intl: the server keeps using UTC
-  }
-  if (!/^[A-Za-z0-9_+\-/]+$/.test(zone)) return;
-
   function cookieZone() {
     const match = document.cookie.match(/(?:^|;\s*)tz=([^;]*)/);
     return match ? match[1] : "";
   }
+
+  // Asking Intl for the zone costs 35-250 ms on a phone's first use in a page (it loads the zone data), so
+  // it is asked only when the clock's offsets in January and July differ from those seen when the cookie was
+  // last written: a move to another zone changes them; a zone with the same offsets has the same days.
+  const OFFSETS_KEY = "sunnsteel:tz-offsets";
+  const offsets = new Date(2026, 0, 1).getTimezoneOffset() + "," + new Date(2026, 6, 1).getTimezoneOffset();
+  let zone = cookieZone();
+  let known = false;
+  try {
+    known = zone !== "" && window.localStorage.getItem(OFFSETS_KEY) === offsets + " " + zone;
+  } catch (error) {
+    // no storage: ask Intl on each page
+  }
+  if (!known) {
+    try {
+      zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    } catch (error) {
+      return; // no Intl: the server keeps using UTC
+    }
+  }
+  if (!/^[A-Za-z0-9_+\-/]+$/.test(zone)) return;
 
   if (cookieZone() !== zone) {
     const secure = window.location.protocol === "https:" ? "; secure" : "";
     document.cookie = "tz=" + zone + "; path=/; max-age=31536000; samesite=lax" + secure;
   }
   const stored = cookieZone() === zone;
+  if (stored && !known) {
+    try {
+      window.localStorage.setItem(OFFSETS_KEY, offsets + " " + zone);
+    } catch (error) {
+      // asked again next time
+    }
+  }
   if (!stored) {
     document.querySelectorAll("input[data-tz-field]").forEach(function (input) {
       if (!input.value) input.value = zone;

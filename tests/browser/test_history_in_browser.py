@@ -251,3 +251,39 @@ def test_from_after_to_is_explained_in_place_and_fixing_it_brings_the_list_back(
     page.get_by_label("From", exact=True).fill("2027-01-01")  # after "To" again: refused in place, no list
     expect(page.get_by_role("alert")).to_contain_text(problem)
     expect(page.locator("li.history-item")).to_have_count(0)
+
+
+# Counts the page's requests for the zone (each costs a phone tens of milliseconds the first time).
+COUNT_ZONE_LOOKUPS = """
+window.__zoneLookups = 0;
+const original = Intl.DateTimeFormat;
+Intl.DateTimeFormat = function (...args) { window.__zoneLookups += 1; return original(...args); };
+"""
+
+
+def test_a_phone_asks_for_its_zone_once_and_again_only_after_travelling(
+    browser: Browser, web: str, user: dict
+) -> None:
+    home = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, timezone_id="America/New_York")
+    home.add_init_script(COUNT_ZONE_LOOKUPS)
+    page = home.new_page()
+    sign_in(page, web, user["email"], user["password"])  # the login page asks, and sets the cookie
+    page.goto(f"{web}/workouts/history")
+    expect(page.get_by_text("Days and times in America/New_York")).to_be_visible()
+    page.wait_for_load_state("load")
+    assert page.evaluate("window.__zoneLookups") == 0  # known from the sign-in page, not asked again
+    stored = home.storage_state()  # the same phone's cookies and storage, landed in Tokyo
+    home.close()
+
+    away = browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, timezone_id="Asia/Tokyo", storage_state=stored
+    )
+    away.add_init_script(COUNT_ZONE_LOOKUPS)
+    page = away.new_page()
+    page.goto(f"{web}/workouts/history")
+    expect(page.get_by_text("Days and times in Asia/Tokyo")).to_be_visible()  # drawn again in the new zone
+    page.reload()
+    expect(page.get_by_text("Days and times in Asia/Tokyo")).to_be_visible()
+    page.wait_for_load_state("load")
+    assert page.evaluate("window.__zoneLookups") == 0  # asked once on arrival, not on every page
+    away.close()
