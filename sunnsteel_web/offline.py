@@ -18,12 +18,15 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.crypto import salted_hmac
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
+
+from sunnsteel_web.staticfiles import BUNDLES
 
 USER_HEADER = "X-Sunnsteel-User"
 # What the worker keeps from the first visit on: every stylesheet and script of ours (so the live workout
@@ -32,7 +35,8 @@ PRECACHED_EXTRA = ("django_htmx/htmx-2.min.js", "favicon.svg", "icons/icon-192.p
 
 
 def precached() -> list[str]:
-    """The static files the worker keeps, by their names in `static/` (the worker itself left out)."""
+    """The static files the worker keeps, by their names in `static/` (the worker itself left out): in
+    production, the bundles pages name instead of their parts (sunnsteel_web/staticfiles.py)."""
     root = Path(settings.BASE_DIR) / "static"
     ours = sorted(
         str(path.relative_to(root))
@@ -40,6 +44,9 @@ def precached() -> list[str]:
         for path in root.glob(pattern)
         if path.name != "sw.js"
     )
+    if getattr(staticfiles_storage, "bundles", False):
+        parts = {part for bundle_parts in BUNDLES.values() for part in bundle_parts}
+        ours = sorted(BUNDLES) + [name for name in ours if name not in parts]
     return ours + list(PRECACHED_EXTRA)
 
 
