@@ -198,7 +198,9 @@ def _exercise_ids(backend: httpx.Client, session_id: str) -> dict[str, str]:
     }
 
 
-def lighthouse(stack: Stack, phone: Phone, pages: list[tuple[str, str]]) -> list[str]:
+def lighthouse(
+    stack: Stack, phone: Phone, pages: list[tuple[str, str]], reports: Path | None = None
+) -> list[str]:
     binary = next((path for path in LIGHTHOUSE_PATHS if path and os.access(path, os.X_OK)), None)
     if binary is None:
         return ["Lighthouse: not installed (lighthouse on PATH or /work/tools/node_modules/.bin/lighthouse)"]
@@ -228,6 +230,9 @@ def lighthouse(stack: Stack, phone: Phone, pages: list[tuple[str, str]]) -> list
                 lines.append(f"  {name:<14} failed: {result.stderr.decode()[-200:].strip()}")
                 continue
             report = json.loads(Path(out.name).read_text())
+            if reports is not None:
+                reports.mkdir(parents=True, exist_ok=True)
+                shutil.copy(out.name, reports / f"{name}.json")
         score = report["categories"]["performance"]["score"] * 100
         tbt = report["audits"]["total-blocking-time"]["numericValue"]
         weight = report["audits"]["total-byte-weight"]["numericValue"] / 1024
@@ -240,6 +245,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=40, help="reloads timed per page (at least 30)")
     parser.add_argument("--saves", type=int, default=150, help="set saves timed each way")
     parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument("--reports", type=Path, help="keep each page's Lighthouse report (JSON) here")
     args = parser.parse_args()
     if not 30 <= args.repeat <= 200 or not 10 <= args.saves <= 500:
         parser.error("--repeat 30..200, --saves 10..500")
@@ -305,7 +311,7 @@ def run(stack: Stack, args: argparse.Namespace) -> int:
     if not args.no_lighthouse:
         print()
         audited = [("login", "/login"), ("home", "/"), ("live", live), ("history", "/workouts/history")]
-        for line in lighthouse(stack, phone, audited):
+        for line in lighthouse(stack, phone, audited, args.reports):
             print(line)
     phone.close()
     return 0
