@@ -31,7 +31,7 @@ from sunnsteel_web.staticfiles import BUNDLES
 USER_HEADER = "X-Sunnsteel-User"
 # What the worker keeps from the first visit on: every stylesheet and script of ours (so the live workout
 # draws without signal), htmx, and the icon.
-PRECACHED_EXTRA = ("django_htmx/htmx-2.min.js", "favicon.svg", "icons/icon-192.png")
+PRECACHED_EXTRA = ("django_htmx/htmx-2.min.js", "icons/icon.svg", "icons/icon-192.png")
 
 
 def precached() -> list[str]:
