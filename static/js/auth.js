@@ -34,16 +34,13 @@
     };
     if (toast.dataset.level !== "error") setTimeout(function () { toast.remove(); }, 5000);
   });
-  try { // as timezone.js does: Intl (slow) only when the zone's offsets are not the ones last seen
-    const offsets = new Date(2026, 0, 1).getTimezoneOffset() + "," + new Date(2026, 6, 1).getTimezoneOffset();
-    const cookie = document.cookie.match(/(?:^|;\s*)tz=([^;]*)/);
-    if (!cookie || localStorage.getItem("sunnsteel:tz-offsets") !== offsets + " " + cookie[1]) {
+  try { // as timezone.js does: Intl (slow) only when the offsets are not those written beside the zone
+    const offsets = new Date(2026, 0, 1).getTimezoneOffset() + "_" + new Date(2026, 6, 1).getTimezoneOffset();
+    if (!/(^|;\s*)tz=/.test(document.cookie) || !new RegExp("(^|;\\s*)tzo=" + offsets + "(;|$)").test(document.cookie)) {
       const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-      const secure = location.protocol === "https:" ? "; secure" : "";
-      if (/^[\w+\-/]+$/.test(zone)) {
-        document.cookie = "tz=" + zone + "; path=/; max-age=31536000; samesite=lax" + secure;
-        localStorage.setItem("sunnsteel:tz-offsets", offsets + " " + zone);
-      }
+      const attributes = "; path=/; max-age=31536000; samesite=lax" + (location.protocol === "https:" ? "; secure" : "");
+      if (/^[\w+\-/]+$/.test(zone)) document.cookie = "tz=" + zone + attributes;
+      document.cookie = "tzo=" + offsets + attributes;
     }
   } catch (error) { /* UTC */ }
 })();

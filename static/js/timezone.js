@@ -6,23 +6,21 @@
 (function () {
   "use strict";
 
-  function cookieZone() {
-    const match = document.cookie.match(/(?:^|;\s*)tz=([^;]*)/);
+  function cookie(name) {
+    const match = document.cookie.match(new RegExp("(?:^|;\\s*)" + name + "=([^;]*)"));
     return match ? match[1] : "";
+  }
+  function setCookie(name, value) {
+    const secure = window.location.protocol === "https:" ? "; secure" : "";
+    document.cookie = name + "=" + value + "; path=/; max-age=31536000; samesite=lax" + secure;
   }
 
   // Asking Intl for the zone costs 35-250 ms on a phone's first use in a page (it loads the zone data), so
-  // it is asked only when the clock's offsets in January and July differ from those seen when the cookie was
-  // last written: a move to another zone changes them; a zone with the same offsets has the same days.
-  const OFFSETS_KEY = "sunnsteel:tz-offsets";
-  const offsets = new Date(2026, 0, 1).getTimezoneOffset() + "," + new Date(2026, 6, 1).getTimezoneOffset();
-  let zone = cookieZone();
-  let known = false;
-  try {
-    known = zone !== "" && window.localStorage.getItem(OFFSETS_KEY) === offsets + " " + zone;
-  } catch (error) {
-    // no storage: ask Intl on each page
-  }
+  // it is asked only when the clock's offsets in January and July differ from those written beside the zone
+  // (the `tzo` cookie): a move to another zone changes them; a zone with the same offsets has the same days.
+  const offsets = new Date(2026, 0, 1).getTimezoneOffset() + "_" + new Date(2026, 6, 1).getTimezoneOffset();
+  let zone = cookie("tz");
+  const known = zone !== "" && cookie("tzo") === offsets;
   if (!known) {
     try {
       zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
@@ -32,18 +30,11 @@
   }
   if (!/^[A-Za-z0-9_+\-/]+$/.test(zone)) return;
 
-  if (cookieZone() !== zone) {
-    const secure = window.location.protocol === "https:" ? "; secure" : "";
-    document.cookie = "tz=" + zone + "; path=/; max-age=31536000; samesite=lax" + secure;
+  if (!known) {
+    setCookie("tz", zone);
+    setCookie("tzo", offsets);
   }
-  const stored = cookieZone() === zone;
-  if (stored && !known) {
-    try {
-      window.localStorage.setItem(OFFSETS_KEY, offsets + " " + zone);
-    } catch (error) {
-      // asked again next time
-    }
-  }
+  const stored = cookie("tz") === zone;
   if (!stored) {
     document.querySelectorAll("input[data-tz-field]").forEach(function (input) {
       if (!input.value) input.value = zone;
