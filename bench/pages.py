@@ -8,8 +8,8 @@ as the TLS-terminating proxy would). One signed-in phone (Accept-Encoding as Chr
 Prints one table, per page: bytes on the wire (HTML, CSS, JS as the page references them, total, requests),
 backend calls on a first load (the answers' cache emptied) and on a reload, and the server time of the
 reloads that made no backend call (all of their time is this app's; a page still building the training
-index makes some, and those are left out and counted) p50/p95 over `--repeat` requests; then set saves per second
-through the web app against the backend alone (sequential, the same set rows, interleaved rounds in the
+index makes some, and those are left out and counted) p50/p95 over `--repeat` requests; then set saves per
+second through the web app against the backend alone (sequential, the same set rows, interleaved rounds in the
 same run); then, if `lighthouse` is installed, its mobile scores. Bounded: `--repeat` at most 200, `--saves`
 at most 500.
 """
@@ -17,15 +17,18 @@ at most 500.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -205,45 +208,94 @@ def _exercise_ids(backend: httpx.Client, session_id: str) -> dict[str, str]:
     }
 
 
+@contextlib.contextmanager
+def debuggable_chromium() -> Iterator[int]:
+    """Chromium with a fresh profile and a DevTools port, for Lighthouse to attach to (`--port`): its
+    cookie jar lasts from one audit to the next, as a phone's does; Lighthouse resets the rest each time."""
+    binary = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with tempfile.TemporaryDirectory(prefix="bench-chromium-") as profile:
+        flags = ["--headless=new", "--no-sandbox", "--no-first-run", f"--user-data-dir={profile}"]
+        browser = subprocess.Popen(
+            [binary, *flags, f"--remote-debugging-port={port}", "about:blank"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            for _ in range(200):  # until its DevTools port answers (at most 10 s)
+                try:
+                    httpx.get(f"http://127.0.0.1:{port}/json/version", timeout=1).raise_for_status()
+                    break
+                except httpx.HTTPError:
+                    time.sleep(0.05)
+            yield port
+        finally:
+            browser.terminate()
+            browser.wait(timeout=10)
+
+
+def sign_in_browser(port: int, web_url: str, account: dict[str, str]) -> None:
+    """Signs the audited browser in through the login page, as a person would (its cookies: the session,
+    and the time zone that timezone.js writes)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.connect_over_cdp(f"http://127.0.0.1:{port}")
+        page = browser.contexts[0].new_page()
+        page.set_extra_http_headers({"X-Forwarded-Proto": "https"})
+        page.goto(f"{web_url}/login")
+        page.get_by_label("Email").fill(account["email"])
+        page.get_by_label("Password", exact=True).fill(account["password"])
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{web_url}/")
+        page.wait_for_load_state("load")
+        page.close()
+
+
 def lighthouse(
-    stack: Stack, phone: Phone, pages: list[tuple[str, str]], reports: Path | None = None
+    stack: Stack, account: dict[str, str], pages: list[tuple[str, str]], reports: Path | None = None
 ) -> list[str]:
+    """Lighthouse mobile on each page, in one browser: the sign-in page first, signed out; then the others
+    signed in (through the login page), cold each time (Lighthouse empties the cache and storage)."""
     binary = next((path for path in LIGHTHOUSE_PATHS if path and os.access(path, os.X_OK)), None)
     if binary is None:
         return ["Lighthouse: not installed (lighthouse on PATH or /work/tools/node_modules/.bin/lighthouse)"]
-    cookie = "; ".join(f"{name}={value}" for name, value in phone.http.cookies.items())
-    env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
     lines = ["Lighthouse mobile (simulated throttling): performance, TBT, total bytes"]
-    for name, path in pages:
-        signed_in = {} if path == "/login" else {"Cookie": cookie}
-        headers = json.dumps({**signed_in, "X-Forwarded-Proto": "https"})
-        with tempfile.NamedTemporaryFile(suffix=".json") as out:
-            result = subprocess.run(
-                [
-                    binary,
-                    stack.web_url + path,
-                    "--quiet",
-                    "--only-categories=performance",
-                    "--output=json",
-                    f"--output-path={out.name}",
-                    f"--extra-headers={headers}",
-                    "--chrome-flags=--headless=new --no-sandbox",
-                ],
-                env=env,
-                capture_output=True,
-                timeout=240,
-            )
-            if result.returncode != 0:
-                lines.append(f"  {name:<14} failed: {result.stderr.decode()[-200:].strip()}")
-                continue
-            report = json.loads(Path(out.name).read_text())
-            if reports is not None:
-                reports.mkdir(parents=True, exist_ok=True)
-                shutil.copy(out.name, reports / f"{name}.json")
-        score = report["categories"]["performance"]["score"] * 100
-        tbt = report["audits"]["total-blocking-time"]["numericValue"]
-        weight = report["audits"]["total-byte-weight"]["numericValue"] / 1024
-        lines.append(f"  {name:<14} {score:5.0f}  TBT {tbt:4.0f} ms  {weight:6.1f} KiB")
+    headers = json.dumps({"X-Forwarded-Proto": "https"})
+    signed_in = False
+    with debuggable_chromium() as port:
+        for name, path in pages:
+            if path != "/login" and not signed_in:
+                sign_in_browser(port, stack.web_url, account)
+                signed_in = True
+            with tempfile.NamedTemporaryFile(suffix=".json") as out:
+                result = subprocess.run(
+                    [
+                        binary,
+                        stack.web_url + path,
+                        f"--port={port}",
+                        "--quiet",
+                        "--only-categories=performance",
+                        "--output=json",
+                        f"--output-path={out.name}",
+                        f"--extra-headers={headers}",
+                    ],
+                    capture_output=True,
+                    timeout=240,
+                )
+                if result.returncode != 0:
+                    lines.append(f"  {name:<14} failed: {result.stderr.decode()[-200:].strip()}")
+                    continue
+                report = json.loads(Path(out.name).read_text())
+                if reports is not None:
+                    reports.mkdir(parents=True, exist_ok=True)
+                    shutil.copy(out.name, reports / f"{name}.json")
+            score = report["categories"]["performance"]["score"] * 100
+            tbt = report["audits"]["total-blocking-time"]["numericValue"]
+            weight = report["audits"]["total-byte-weight"]["numericValue"] / 1024
+            lines.append(f"  {name:<14} {score:5.0f}  TBT {tbt:4.0f} ms  {weight:6.1f} KiB")
     return lines
 
 
@@ -319,7 +371,7 @@ def run(stack: Stack, args: argparse.Namespace) -> int:
     if not args.no_lighthouse:
         print()
         audited = [("login", "/login"), ("home", "/"), ("live", live), ("history", "/workouts/history")]
-        for line in lighthouse(stack, phone, audited, args.reports):
+        for line in lighthouse(stack, account, audited, args.reports):
             print(line)
     phone.close()
     return 0

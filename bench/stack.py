@@ -212,6 +212,8 @@ def start_stack(
         "BACKEND_RATE_LIMIT": str(limit),
         "BACKEND_RATE_WINDOW": str(max(1, round(window))),
         "GUNICORN_BIND": f"127.0.0.1:{port}",
+        # A browser on loopback (make bench's Lighthouse) posts from this origin, not the https one.
+        "CSRF_TRUSTED_ORIGINS": f"http://127.0.0.1:{port}",
         "WEB_CONCURRENCY": str(workers),
         "GUNICORN_THREADS": str(threads),
         **(_production_env(workdir, redis_url) if production else {}),
