@@ -22,6 +22,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
 from django.utils.crypto import salted_hmac
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -56,7 +57,9 @@ def user_key(user_id: str) -> str:
 
 
 class OfflineUserMiddleware:
-    """Names the signed-in user (opaquely) on every HTML answer, for the service worker's per-user cache."""
+    """Names the signed-in user (opaquely) on every HTML answer, for the service worker's per-user cache,
+    and marks a signed-in user's answer `Cache-Control: private`: no shared cache (a proxy, a CDN) keeps
+    one person's page for another, whatever it makes of `Vary: Cookie`."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -65,7 +68,10 @@ class OfflineUserMiddleware:
         response = self.get_response(request)
         if response.get("Content-Type", "").startswith("text/html"):
             user = getattr(request, "user", None)
-            response[USER_HEADER] = user_key(str(user.pk)) if user and user.is_authenticated else ""
+            signed_in = bool(user and user.is_authenticated)
+            response[USER_HEADER] = user_key(str(user.pk)) if user and signed_in else ""
+            if signed_in and not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True)
         return response
 
 

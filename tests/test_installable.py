@@ -67,6 +67,12 @@ def test_every_page_links_the_manifest_and_names_whose_page_it_is_without_a_toke
     assert newcomer.client.get("/routines/")["X-Sunnsteel-User"] == key
 
 
+def test_a_signed_in_page_is_kept_by_no_shared_cache(newcomer: Person) -> None:
+    for path in ("/", "/routines/", "/workouts/history"):
+        assert newcomer.client.get(path)["Cache-Control"] == "private", path
+    assert "private" not in Client().get("/login").get("Cache-Control", "")  # nobody's page
+
+
 def test_the_offline_page_is_public_and_holds_nobodys_data() -> None:
     page = Client().get("/offline").content.decode()
 
