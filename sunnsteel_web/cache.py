@@ -14,7 +14,9 @@ And two things Django's cache API cannot say in one round trip:
 - `run_script`: a Lua script over cache keys, run atomically in Redis (the backend budget's whole check and
   count, `sunnsteel_web.backend.budget`);
 - `get_versioned`: an entry whose key holds a version read from another entry (a user's cached answers,
-  `sunnsteel_web.backend.client`): both reads in one script instead of two round trips.
+  `sunnsteel_web.backend.client`): both reads in one script instead of two round trips. The script reads a
+  key it is not given in KEYS (the answer's, named by the version it has just read): fine on one Redis or
+  Valkey server, as CACHE_URL names; not on Redis Cluster, which would need the keys hash-tagged per user.
 """
 
 from __future__ import annotations
