@@ -113,6 +113,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["sunnsteel_web.urltag"],  # {% url %} reversed once per process (see the module)
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",

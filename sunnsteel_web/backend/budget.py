@@ -4,7 +4,7 @@ Production allows `BACKEND_RATE_LIMIT` calls (100) per `BACKEND_RATE_WINDOW` sec
 client address**, and this server — every worker, every host behind one egress address — is one client. A
 429 there refuses that route to every user. So the backend client asks `admit()` before each attempt, and
 the counts live in the shared cache (Redis in production: `add` and `incr` are atomic, so every web process
-sees one count):
+sees one count; the check and the count are one atomic script there, one round trip per call):
 
 - A route is the method and the path with its ids replaced (`PUT /workouts/sessions/:id/set-logs`), as the
   backend counts it. `BACKEND_RATE_SCOPE=address` counts every call in one bucket instead, for a backend
@@ -33,9 +33,13 @@ import math
 import re
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+
+from sunnsteel_web.cache import RedisCache
 
 SLOTS = 6  # a window is counted in this many slots
 _ID_SEGMENT = re.compile(
@@ -57,7 +61,8 @@ def admit(route: str, owner: str | None, *, write: bool) -> int | None:
     """Counts one call on `route` for `owner` (a user id or "ip:<address>"; None: nobody in particular).
 
     None when the call may go ahead; otherwise the whole seconds to wait before it may be tried again (the
-    call is then not counted)."""
+    call is then not counted). With Redis the whole check and count is one atomic script (one round trip);
+    another cache (one process: development, tests) counts first and gives the count back when refused."""
     limit = settings.BACKEND_RATE_LIMIT
     if limit <= 0:
         return None
@@ -65,39 +70,103 @@ def admit(route: str, owner: str | None, *, write: bool) -> int | None:
     window = float(settings.BACKEND_RATE_WINDOW)
     slot_length = window / SLOTS
     current = math.floor(now / slot_length)
-    slot_keys = [f"budget:route:{_key(route)}:{slot}" for slot in range(current - SLOTS, current + 1)]
+    period = math.floor(now / window)
+    ask = _Ask(
+        blocked_key=_blocked_key(route),
+        slot_keys=[f"budget:route:{_key(route)}:{slot}" for slot in range(current - SLOTS, current + 1)],
+        user_key=f"budget:user:{owner}:{_key(route)}:{period}" if owner else None,
+        share=settings.BACKEND_USER_SHARE * (2 if write else 1),
+        ceiling=limit if write else limit - settings.BACKEND_WRITE_RESERVE,
+        user_ttl=math.ceil(window),
+        slot_ttl=math.ceil(window + slot_length),
+    )
+    backend = caches["default"]
+    refusal = _ask_redis(backend, ask, now) if isinstance(backend, RedisCache) else _ask_cache(ask, now)
+    if refusal is None:
+        return None
+    reason, value = refusal
+    if reason == "blocked":  # value: until when, in milliseconds
+        return _seconds(value / 1000 - now)
+    if reason == "share":  # the user's share of this window is spent
+        return _seconds((period + 1) * window - now)
+    # The route's window is full: the oldest counted slot leaves it first (value: its index, -1 for none).
+    oldest = current - SLOTS + value if value >= 0 else current
+    return _seconds((oldest + 1) * slot_length + window - now)
+
+
+@dataclass(frozen=True)
+class _Ask:
+    blocked_key: str
+    slot_keys: list[str]  # the window's slots, oldest first; the last is the current one, counted in
+    user_key: str | None
+    share: int
+    ceiling: int
+    user_ttl: int
+    slot_ttl: int
+
+
+type _Refusal = tuple[Literal["blocked", "share", "full"], int]
+
+# KEYS: the route's block, the user's count, the window's slots (oldest first, the current one last).
+# ARGV: now (ms), whether there is a user (1/0), the user's share, the route's ceiling, the user count's and
+# the current slot's lifetimes (s). Returns {0} admitted (both counted), {1, until ms} route closed,
+# {2} the user's share spent, {3, index of the oldest slot with calls or -1} the window full.
+_ADMIT = """
+local blocked = tonumber(redis.call('GET', KEYS[1]))
+if blocked and blocked > tonumber(ARGV[1]) then return {1, blocked} end
+local has_user = ARGV[2] == '1'
+if has_user and (tonumber(redis.call('GET', KEYS[2])) or 0) >= tonumber(ARGV[3]) then return {2} end
+local counted, oldest = 1, -1
+for i = 3, #KEYS do
+  local calls = tonumber(redis.call('GET', KEYS[i])) or 0
+  if calls > 0 and oldest < 0 and i < #KEYS then oldest = i - 3 end
+  counted = counted + calls
+end
+if counted > tonumber(ARGV[4]) then return {3, oldest} end
+if redis.call('INCR', KEYS[#KEYS]) == 1 then redis.call('EXPIRE', KEYS[#KEYS], ARGV[6]) end
+if has_user and redis.call('INCR', KEYS[2]) == 1 then redis.call('EXPIRE', KEYS[2], ARGV[5]) end
+return {0}
+"""
+_REASONS: dict[int, Literal["blocked", "share", "full"]] = {1: "blocked", 2: "share", 3: "full"}
+
+
+def _ask_redis(backend: RedisCache, ask: _Ask, now: float) -> _Refusal | None:
+    """Checks and counts in one atomic script: no process counts in between, so nothing is given back."""
+    keys = [ask.blocked_key, ask.user_key or ask.blocked_key, *ask.slot_keys]
+    args = [math.floor(now * 1000), int(ask.user_key is not None), ask.share, ask.ceiling]
+    answer = backend.run_script(_ADMIT, keys, [*args, ask.user_ttl, ask.slot_ttl])
+    code = int(answer[0])
+    return None if code == 0 else (_REASONS[code], int(answer[1]) if len(answer) > 1 else 0)
+
+
+def _ask_cache(ask: _Ask, now: float) -> _Refusal | None:
+    """The same with `add`/`incr`/`decr`: the count is taken first and given back when the call is refused,
+    so two processes racing for the last call can both be refused, never both let through."""
     # One round trip for what only needs reading: whether the route is closed, and the window's closed slots
     # (no call counts in them any more, so reading them before counting this one changes nothing).
-    read = cache.get_many([_blocked_key(route), *slot_keys[:-1]])
-    blocked_until = read.pop(_blocked_key(route), None)
-    if blocked_until is not None and blocked_until > now:
-        return _seconds(blocked_until - now)
-    user_key = None
-    if owner:
-        share = settings.BACKEND_USER_SHARE * (2 if write else 1)
-        period = math.floor(now / window)
-        user_key = f"budget:user:{owner}:{_key(route)}:{period}"
-        if _incr(user_key, window) > share:
-            _decr(user_key)
-            return _seconds((period + 1) * window - now)
-    ceiling = limit if write else limit - settings.BACKEND_WRITE_RESERVE
-    counted = _incr(slot_keys[-1], window + slot_length)
-    earlier = read
-    if counted + sum(int(v) for v in earlier.values()) <= ceiling:
+    earlier_keys = ask.slot_keys[:-1]
+    read = cache.get_many([ask.blocked_key, *earlier_keys])
+    blocked_until = read.pop(ask.blocked_key, None)
+    if blocked_until is not None and blocked_until > now * 1000:
+        return "blocked", int(blocked_until)
+    if ask.user_key and _incr(ask.user_key, ask.user_ttl) > ask.share:
+        _decr(ask.user_key)
+        return "share", 0
+    counted = _incr(ask.slot_keys[-1], ask.slot_ttl)
+    if counted + sum(int(v) for v in read.values()) <= ask.ceiling:
         return None
-    _decr(slot_keys[-1])
-    if user_key:
-        _decr(user_key)
-    # The oldest counted slot leaves the window first.
-    oldest = next((current - SLOTS + i for i, key in enumerate(slot_keys[:-1]) if earlier.get(key)), current)
-    return _seconds((oldest + 1) * slot_length + window - now)
+    _decr(ask.slot_keys[-1])
+    if ask.user_key:
+        _decr(ask.user_key)
+    return "full", next((i for i, key in enumerate(earlier_keys) if read.get(key)), -1)
 
 
 def block(route: str, seconds: float) -> None:
     """The backend refused `route` and said to wait `seconds`: nobody asks it on that route before then."""
     if settings.BACKEND_RATE_LIMIT <= 0 or seconds <= 0:
         return
-    cache.set(_blocked_key(route), clock() + seconds, timeout=math.ceil(seconds))
+    # Until when, in whole milliseconds: an integer, which the Redis script reads as a number.
+    cache.set(_blocked_key(route), math.floor((clock() + seconds) * 1000), timeout=math.ceil(seconds))
 
 
 def _blocked_key(route: str) -> str:
@@ -110,12 +179,12 @@ def _key(route: str) -> str:
     return f"{egress}:{key}" if egress else key
 
 
-def _incr(key: str, ttl: float) -> int:
-    cache.add(key, 0, timeout=math.ceil(ttl))
+def _incr(key: str, ttl: int) -> int:
+    cache.add(key, 0, timeout=ttl)
     try:
         return int(cache.incr(key))
     except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=math.ceil(ttl))
+        cache.add(key, 1, timeout=ttl)
         return 1
 
 

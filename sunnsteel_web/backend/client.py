@@ -48,9 +48,10 @@ from urllib.parse import urlencode
 import httpx
 import pydantic
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from sunnsteel_web.backend import budget, errors
+from sunnsteel_web.cache import RedisCache
 from sunnsteel_web.request_context import get_request_id, time_left
 
 log = logging.getLogger("sunnsteel_web.backend")
@@ -140,8 +141,7 @@ class BackendClient:
         self._refuse_if_known("GET", target)
         if target in self._request_memo:
             return self._request_memo[target]
-        key = self._cache_key(cache, target) if cache else None
-        kept = _cache_get(key)
+        key, kept = self._lookup(cache, target) if cache else (None, None)
         if kept is not None and cache is not None and time.time() - kept.fetched_at < cache.ttl:
             self._request_memo[target] = kept.data
             return kept.data
@@ -196,8 +196,7 @@ class BackendClient:
     def update_cached(self, cached: Cached, path: str, change: Callable[[Any], Any]) -> bool:
         """Applies `change` to a cached answer in place (e.g. a saved set log into its cached session), so
         the next page needs no fetch. Makes no call; returns False when nothing was cached."""
-        key = self._cache_key(cached, path)
-        current = _cache_get(key)
+        key, current = self._lookup(cached, path)
         if current is None or time.time() - current.fetched_at >= cached.ttl:
             return False  # nothing cached, or only a last good copy: the next page fetches it
         updated = change(current.data)
@@ -210,7 +209,22 @@ class BackendClient:
         if not owner:
             return None
         version = cache.get(_version_key(owner, cached.group)) or 1
-        return f"api:{owner}:{cached.group}:{version}:{target}"
+        return _answer_key(owner, cached.group, target).replace("{version}", str(version), 1)
+
+    def _lookup(self, cached: Cached, target: str) -> tuple[str | None, _Kept | None]:
+        """The cache key of this answer (for the group's current version) and what it holds: one round trip
+        to Redis (the version and the answer read together), two to another cache."""
+        owner = "shared" if cached.shared else self.user_key
+        if not owner:
+            return None, None
+        version_key, template = _version_key(owner, cached.group), _answer_key(owner, cached.group, target)
+        backend = caches["default"]
+        if isinstance(backend, RedisCache):
+            version, raw = backend.get_versioned(version_key, template)
+        else:
+            version = cache.get(version_key) or 1
+            raw = cache.get(template.replace("{version}", str(version), 1))
+        return template.replace("{version}", str(version), 1), _kept(raw)
 
     def _mutate(self, method: str, path: str, body: Any, invalidates: Iterable[str]) -> Any:
         groups = tuple(invalidates)
@@ -418,8 +432,11 @@ class _Kept:
     fetched_at: float
 
 
-def _cache_get(key: str | None) -> _Kept | None:
-    raw = cache.get(key) if key is not None else None
+def _answer_key(owner: str, group: str, target: str) -> str:
+    return f"api:{owner}:{group}:{{version}}:{target}"
+
+
+def _kept(raw: str | None) -> _Kept | None:
     if raw is None:
         return None
     entry = json.loads(raw)

@@ -28,3 +28,14 @@ def test_one_redis_client_serves_every_command(cache: RedisCache) -> None:
     cache.set("a", {"b": 1})
     assert cache.get("a") == {"b": 1} and cache.get_many(["a", "x"]) == {"a": {"b": 1}}
     assert cache._cache.get_client(write=True) is client
+
+
+def test_a_versioned_entry_is_read_with_its_version_in_one_script(cache: RedisCache) -> None:
+    assert cache.get_versioned("ver", "answer:{version}:/routines") == (1, None)  # no version yet: 1
+    cache.set("answer:1:/routines", "first")
+    assert cache.get_versioned("ver", "answer:{version}:/routines") == (1, "first")
+
+    cache.add("ver", 2)  # the group was changed: its answers are looked up under version 2
+    assert cache.get_versioned("ver", "answer:{version}:/routines", "none") == (2, "none")
+    cache.set("answer:2:/routines", {"fresh": True})
+    assert cache.get_versioned("ver", "answer:{version}:/routines") == (2, {"fresh": True})
