@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from django.urls import reverse
 
@@ -50,6 +50,9 @@ def row_dom_id(routine_exercise_id: str, set_number: int) -> str:
     return f"set-{routine_exercise_id}-{set_number}"
 
 
+STATUS_TEXT = {"saved": "Saved", "invalid": "Check", "failed": "Not saved"}
+
+
 @dataclass(frozen=True)
 class SetRow:
     """One prescribed set with its log (if any), or with what the user typed when that could not be saved."""
@@ -65,6 +68,9 @@ class SetRow:
     invalid: tuple[str, ...] = ()  # the inputs whose value was refused ("weight", "reps", "rpe")
     records: tuple[str, ...] = ()  # the saved set beats the best before this workout: "New best e1RM", …
 
+    # The properties a row's markup reads more than once are computed once (cached_property writes the
+    # instance's __dict__ directly, which a frozen dataclass allows).
+
     @property
     def key(self) -> str:
         return f"{self.slot.session_id}:{self.slot.routine_exercise_id}:{self.slot.set_number}"
@@ -73,9 +79,14 @@ class SetRow:
     def dom_id(self) -> str:
         return row_dom_id(self.slot.routine_exercise_id, self.slot.set_number)
 
-    @property
+    @cached_property
     def set_number(self) -> int:
         return self.slot.set_number
+
+    @cached_property
+    def number(self) -> str:
+        """The set number as the markup shows it (a string: the template does not localize it again)."""
+        return str(self.slot.set_number)
 
     @property
     def token(self) -> str:
@@ -97,6 +108,20 @@ class SetRow:
         return "1" if self.completed else "0"
 
     @property
+    def toggle_value(self) -> str:
+        """What the no-JS "done" button asks for: undo a done set, mark any other done."""
+        return "0" if self.completed else "1"
+
+    @property
+    def pressed(self) -> str:
+        return "true" if self.completed else "false"
+
+    @property
+    def status_text(self) -> str:
+        """The status line as the server leaves it (static/js/session/rows.js has the words for the rest)."""
+        return STATUS_TEXT.get(self.state, "")
+
+    @property
     def unit_label(self) -> str:
         return unit_label(self.unit)
 
@@ -114,7 +139,7 @@ class SetRow:
     def rir(self) -> str:
         return "" if self.slot.rir is None else f"RIR {self.slot.rir}"
 
-    @property
+    @cached_property
     def completed(self) -> bool:
         if self.typed is not None:
             return self.typed.get("completed") == "1"
@@ -124,7 +149,7 @@ class SetRow:
     def logged(self) -> bool:
         return self.log is not None
 
-    @property
+    @cached_property
     def weight(self) -> str:
         if self.typed is not None:
             return self.typed.get("weight", "")
@@ -148,7 +173,7 @@ class SetRow:
             return self.typed.get("rpe", "")
         return plain(self.log.rpe) if self.log is not None and self.log.rpe is not None else ""
 
-    @property
+    @cached_property
     def state(self) -> str:
         """What the row shows: empty (nothing logged), saved, invalid, or failed (kept, not saved)."""
         if self.errors:

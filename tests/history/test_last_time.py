@@ -29,7 +29,7 @@ def _plain(kg: float) -> str:
 
 
 def _last(row: str) -> str:
-    match = re.search(r'<span class="set-row__last" data-last>(.*?)</span>', row)
+    match = re.search(r"<span data-last>(.*?)</span>", row)
     return match.group(1) if match else ""
 
 

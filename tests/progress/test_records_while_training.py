@@ -24,13 +24,13 @@ def _start(person: Person, routine: dict) -> str:
 
 
 def _last(row: str) -> str:
-    match = re.search(r'<span class="set-row__last" data-last>(.*?)</span>', row)
+    match = re.search(r"<span data-last>(.*?)</span>", row)
     return match.group(1) if match else ""
 
 
 def _record(row: str) -> str:
     """What the row says about records ("" for nothing), from the part a save's answer replaces."""
-    sub = re.search(r"<span class=\"set-row__sub\" data-row-sub>(.*?)</span>\s*</div>", row, re.S)
+    sub = re.search(r"<span data-row-sub>(.*?)</span>\s*</div>", row, re.S)
     assert sub, row[:300]
     match = re.search(r'<span class="set-row__record" data-record>(.*?)</span>', sub.group(1))
     return match.group(1) if match else ""

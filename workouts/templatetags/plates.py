@@ -1,10 +1,12 @@
-"""{% plate_hint row %}: the plate calculator on a set row, for the weight in its input (workouts.plates)."""
+"""The plate calculator of the live page's set rows (workouts.plates): the user's bar and plates once on
+the page (`{% plate_setup as plate %}`, for static/js/session/plates.js), and each row's text for the weight
+in its input (`{% plate_text row as plates %}`)."""
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
+from functools import lru_cache
 
 from django import template
 
@@ -18,24 +20,33 @@ register = template.Library()
 NUMBER = re.compile(r"\d+(\.\d*)?|\.\d+")  # as static/js/session/plates.js reads one
 
 
-@register.inclusion_tag("workouts/_plates.html", takes_context=True)
-def plate_hint(context: template.Context, row: SetRow) -> dict[str, Any]:
-    """Nothing for a set without a weight (a bodyweight exercise); else its plates, or what to type."""
-    if row.slot.weight is None and not row.weight:
-        return {"shown": False}
-    settings: PlateSettings | None = context.render_context.get("plate-settings")
-    if settings is None:  # once per page: every row of it has the same bar and plates
-        settings = context.render_context["plate-settings"] = plate_settings(context["request"])
+@register.simple_tag(takes_context=True)
+def plate_setup(context: template.Context) -> dict[str, str]:
+    """The bar, the plates (heaviest first) and the unit, as the page's script reads them."""
+    settings = _settings(context)
     return {
-        "shown": True,
-        "row": row,
-        "text": _text(row.weight, settings),
         "bar": plain(settings.bar),
         "plates": " ".join(plain(p) for p in settings.plates),
         "unit": unit_label(settings.unit),
     }
 
 
+@register.simple_tag(takes_context=True)
+def plate_text(context: template.Context, row: SetRow) -> str:
+    """Nothing for a set without a weight (a bodyweight exercise); else its plates, or what to type."""
+    if row.slot.weight is None and not row.weight:
+        return ""
+    return _text(row.weight, _settings(context))
+
+
+def _settings(context: template.Context) -> PlateSettings:
+    settings: PlateSettings | None = context.render_context.get("plate-settings")
+    if settings is None:  # once per page: every row of it has the same bar and plates
+        settings = context.render_context["plate-settings"] = plate_settings(context["request"])
+    return settings
+
+
+@lru_cache(maxsize=1024)  # a page's rows share a few weights (and settings are a frozen value)
 def _text(typed: str, settings: PlateSettings) -> str:
     text = decimal_text(typed)
     if not NUMBER.fullmatch(text) or (weight := Decimal(text)) <= 0:

@@ -49,7 +49,7 @@
       if (!latest) return; // an even newer edit of ours is on its way
       S.adopt(row, fresh, true, true);
       state.version = state.confirmedVersion = Number(fresh.dataset.version) || state.version;
-      state.confirmedCompleted = fresh.dataset.completed === "1";
+      state.confirmedCompleted = S.field(fresh, "completed").value === "1";
       state.retryCompleted = null;
       S.setCompleted(row, state.confirmedCompleted);
       S.forget(S.draftKey(row));
@@ -62,7 +62,7 @@
       return;
     }
     if (response.status === 200 && fresh) {
-      state.confirmedCompleted = fresh.dataset.completed === "1";
+      state.confirmedCompleted = S.field(fresh, "completed").value === "1";
       state.confirmedVersion = Math.max(state.confirmedVersion, sent);
       state.retryCompleted = null;
       S.adopt(row, fresh, latest);
@@ -71,7 +71,7 @@
         S.forget(S.draftKey(row));
         S.showProblem(row, [], false);
         S.markInvalid(row, []);
-        S.setState(row, fresh.dataset.state);
+        S.setState(row, S.stateName(fresh));
       } else {
         S.setState(row, "unsaved"); // the newer values are on their way
       }

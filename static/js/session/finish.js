@@ -27,7 +27,7 @@
   }
 
   function describe(row) {
-    const name = S.exerciseName(row) + " set " + row.dataset.key.split(":").pop();
+    const name = S.exerciseName(row) + " set " + S.keyOf(row).split(":").pop();
     const reasons = Array.from(row.querySelectorAll("[data-messages] .set-row__error")).map(function (p) {
       return p.textContent;
     }).filter(function (text) { return text.indexOf("Not saved —") !== 0; });

@@ -1,6 +1,7 @@
 // Sunnsteel Web, the live workout: the plate calculator on each set row. The server draws it for the weight
 // in the input (workouts/plates.py, the same maths); this keeps it current while a weight is typed and opens
 // it when the weight is tapped, one row at a time. Without JavaScript the "Plates" disclosure still opens.
+// The bar, plates and unit are said once, on the page (data-bar, data-plates-have, data-unit).
 (function () {
   "use strict";
 
@@ -44,14 +45,14 @@
   }
 
   // The same words as workouts/plates.py plates_text.
-  function describe(typed, box) {
+  function describe(typed, settings) {
     let text = typed.trim().replace(/[\s\u00a0]/g, "");
     if ((text.match(/,/g) || []).length === 1 && text.indexOf(".") === -1) text = text.replace(",", ".");
     if (!/^(\d+(\.\d*)?|\.\d+)$/.test(text) || Number(text) <= 0) return "Type a weight to see its plates.";
-    const unit = " " + box.dataset.unit;
+    const unit = " " + settings.unit;
     const target = hundredths(text);
-    const bar = hundredths(box.dataset.bar);
-    const have = box.dataset.platesHave.split(" ").filter(Boolean).map(hundredths);
+    const bar = hundredths(settings.bar);
+    const have = (settings.platesHave || "").split(" ").filter(Boolean).map(hundredths);
     const barText = shown(bar) + unit;
     if (target < bar) return "Less than the bar (" + barText + ").";
     const answer = platesFor(target, bar, have);
@@ -68,7 +69,7 @@
   function update(box) {
     const row = box.closest("form[data-set-row]");
     const line = box.querySelector("[data-plates-text]");
-    const text = describe(row.elements.namedItem("weight").value, box);
+    const text = describe(row.elements.namedItem("weight").value, root.dataset);
     if (line.textContent !== text) line.textContent = text;
   }
 

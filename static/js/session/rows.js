@@ -65,18 +65,32 @@
   // --- rows ----------------------------------------------------------------------------------------------
   const states = new Map();
   S.allRows = function () { return Array.from(root.querySelectorAll("form[data-set-row]")); };
+  // A row's key, "session:exercise slot:set number" (workouts/presenters.py SetRow.key), is in its action,
+  // ".../workouts/<session>/sets/<exercise slot>/<set number>".
+  const ACTION = /\/workouts\/([^/]+)\/sets\/([^/]+)\/(\d+)\/?$/;
+  S.keyOf = function (row) {
+    const parts = ACTION.exec(row.getAttribute("action") || "");
+    return parts ? parts.slice(1).join(":") : "";
+  };
+  // What a row shows (data-state, left out while it is "empty"); its rest, said once by its exercise.
+  S.stateName = function (row) { return row.dataset.state || "empty"; };
+  S.restOf = function (row) {
+    const section = row.closest("[data-rest]");
+    return section ? Number(section.dataset.rest) || 0 : 0;
+  };
   S.rowOf = function (element) {
     return element && element.closest ? element.closest("form[data-set-row]") : null;
   };
   // version: of the values in the inputs; confirmedVersion: the newest the server has written.
   S.stateOf = function (row) {
-    let state = states.get(row.dataset.key);
+    const key = S.keyOf(row);
+    let state = states.get(key);
     if (!state) {
       const version = Number(row.dataset.version) || 0;
-      state = { version: version, confirmedVersion: version, confirmedCompleted: row.dataset.completed === "1",
+      state = { version: version, confirmedVersion: version, confirmedCompleted: S.field(row, "completed").value === "1",
         timer: null, inFlight: false, queued: null, lastToggleAt: 0, toggling: false, restFromThis: false,
         retryCompleted: null, waiting: false };
-      states.set(row.dataset.key, state);
+      states.set(key, state);
     }
     return state;
   };
@@ -93,7 +107,7 @@
     return heading ? heading.textContent.trim() : "";
   };
 
-  S.draftKey = function (row) { return S.DRAFT_PREFIX + row.dataset.key; };
+  S.draftKey = function (row) { return S.DRAFT_PREFIX + S.keyOf(row); };
   S.keepDraft = function (row, cleared) {
     const draft = S.values(row);
     draft.version = S.stateOf(row).version;
@@ -108,9 +122,29 @@
     if (status) status.textContent = STATUS_TEXT[state] || "";
   };
 
-  // Messages on the row itself (never a toast); `calm`: information, not an error.
+  // Messages on the row itself (never a toast); `calm`: information, not an error. The box and its Retry
+  // are drawn the first time a row needs them (the server draws them only for a row it refused).
+  function problemBox(row) {
+    let problem = row.querySelector("[data-problem]");
+    if (!problem) {
+      problem = document.createElement("div");
+      problem.className = "set-row__problem";
+      problem.setAttribute("data-problem", "");
+      problem.appendChild(document.createElement("div")).setAttribute("data-messages", "");
+      row.appendChild(problem);
+    }
+    let retry = problem.querySelector("[data-retry]");
+    if (!retry) {
+      retry = problem.appendChild(document.createElement("button"));
+      retry.className = "button button--secondary";
+      retry.setAttribute("data-retry", "");
+      retry.textContent = "Retry";
+    }
+    return problem;
+  }
   S.showProblem = function (row, messages, retry, calm) {
-    const problem = row.querySelector("[data-problem]");
+    if (!messages.length && !retry && !row.querySelector("[data-problem]")) return; // nothing shown, none to hide
+    const problem = problemBox(row);
     const box = problem.querySelector("[data-messages]");
     box.replaceChildren.apply(box, messages.map(function (message) {
       const line = document.createElement("p");
@@ -134,7 +168,6 @@
 
   S.setCompleted = function (row, done) {
     S.field(row, "completed").value = done ? "1" : "0";
-    row.dataset.completed = done ? "1" : "0";
     row.classList.toggle("is-done", done);
     const button = row.querySelector("[data-done]");
     button.setAttribute("aria-pressed", done ? "true" : "false");

@@ -88,7 +88,7 @@
     state.retryCompleted = null;
     S.setCompleted(row, done);
     state.restFromThis = done && S.field(row, "reps").value.trim() !== "";
-    if (state.restFromThis) S.emit("rest-start", { seconds: Number(row.dataset.rest) || 0 });
+    if (state.restFromThis) S.emit("rest-start", { seconds: S.restOf(row) });
     S.edited(row, 0);
   }
 
@@ -122,6 +122,6 @@
 
   root.addEventListener("input", function (event) {
     const row = S.rowOf(event.target);
-    if (row && event.target.classList.contains("set-row__input")) S.edited(row, SAVE_DELAY_MS);
+    if (row && ["weight", "reps", "rpe"].indexOf(event.target.name) !== -1) S.edited(row, SAVE_DELAY_MS);
   });
 })();

@@ -73,13 +73,13 @@
   function syncFromServer() {
     if (S.finished || syncing) return; // focus and visibilitychange often come together: ask once
     syncing = true;
-    const sets = S.allRows().map(function (row) { return row.dataset.key.split(":").slice(1).join(":"); });
+    const sets = S.allRows().map(function (row) { return S.keyOf(row).split(":").slice(1).join(":"); });
     const url = root.dataset.versionsUrl + "?sets=" + encodeURIComponent(sets.join(","));
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then(function (response) {
       return response.ok ? response.json() : {};
     }).then(function (known) {
       S.allRows().forEach(function (row) {
-        const record = known[row.dataset.key];
+        const record = known[S.keyOf(row)];
         const state = S.stateOf(row);
         if (!record || record.version <= state.version || state.inFlight || state.timer) return;
         const values = record.values || {};
@@ -112,7 +112,7 @@
     return S.allRows().filter(function (row) {
       const state = S.stateOf(row);
       return state.timer !== null || state.inFlight || state.waiting ||
-        ["unsaved", "saving", "failed", "waiting"].indexOf(row.dataset.state) !== -1;
+        ["unsaved", "saving", "failed", "waiting"].indexOf(S.stateName(row)) !== -1;
     });
   };
   window.addEventListener("pagehide", function () {
@@ -139,7 +139,7 @@
       window.clearTimeout(state.timer);
       state.timer = null;
       state.waiting = false;
-      if (row.dataset.state !== "saved" && row.dataset.state !== "empty") S.setState(row, "finished");
+      if (S.stateName(row) !== "saved" && S.stateName(row) !== "empty") S.setState(row, "finished");
       S.showProblem(row, [], false);
     });
     showWaiting();
@@ -162,7 +162,7 @@
         return;
       }
       // A draft from before versions: newer unless the server shows exactly it as saved.
-      const version = draft.version || (S.sameValues(draft, S.values(row)) && row.dataset.state === "saved"
+      const version = draft.version || (S.sameValues(draft, S.values(row)) && S.stateName(row) === "saved"
         ? 0 : S.newVersion());
       if (version <= state.confirmedVersion) {
         S.forget(S.draftKey(row)); // the server has this edit, or a newer one
