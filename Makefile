@@ -17,10 +17,12 @@ dev: install backend-setup
 	$(PY) scripts/dev.py
 
 # The suite in parallel (pytest-xdist), one worker per core; TEST_WORKERS=0 runs it in this process.
+# Browser tests record no trace (it costs time); when the run fails, the failed browser tests run once more
+# with tracing on, for their traces (scripts/trace-failures.py), and make test fails all the same.
 TEST_WORKERS ?= auto
 
 test: install browser redis
-	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS) || { $(PY) scripts/trace-failures.py; exit 1; }
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy

@@ -157,6 +157,15 @@ def _moment(value: object) -> dt.datetime | None:
     return moment
 
 
+def users_sign_in(request: HttpRequest, email: str) -> HttpResponse:
+    """A new auth session for the user, answered as `POST /auth/v1/token?grant_type=password` answers, without
+    the password: tests that are not about signing in start signed in without paying for it."""
+    auth_user = find_user(email)
+    if auth_user is None:
+        raise ApiError(404, "User not found")
+    return json_response(tokens.sign_in(auth_user, "password"))
+
+
 def users_revoke_sessions(request: HttpRequest, email: str) -> HttpResponse:
     auth_user = find_user(email)
     if auth_user is None:
@@ -224,6 +233,7 @@ urls = [
     path("__control__/requests", _endpoint(GET=requests_list)),
     path("__control__/outbox", _endpoint(GET=outbox_list)),
     path("__control__/users", _endpoint(POST=users_create)),
+    path("__control__/users/<str:email>/sign-in", _endpoint(POST=users_sign_in)),
     path("__control__/users/<str:email>/revoke-sessions", _endpoint(POST=users_revoke_sessions)),
     path("__control__/users/<str:email>/expire-access-tokens", _endpoint(POST=users_expire_access_tokens)),
     path("__control__/users/<str:email>/age-sessions", _endpoint(POST=users_age_sessions)),

@@ -151,18 +151,28 @@ def ensure_demo_user() -> bool:
 
 
 def add_demo_content(user: AppUser, reference: dt.datetime | None = None) -> None:
+    """The demo routines and their history for `user`, as a handful of bulk inserts (tests create demo users
+    by the hundred, so the rows are built in memory and written per table, not one query per row)."""
     catalog = ensure_catalog()
     rng = random.Random(20261123)
     with transaction.atomic():
-        days: dict[int, RoutineDay] = {}
+        days: dict[int, _Day] = {}
         for index, template in enumerate(ROUTINES):
             days.update(_create_routine(user, template, catalog, index))
         _create_history(user, days, reference or now(), rng)
 
 
+@dataclass(frozen=True)
+class _Day:
+    """A routine day as written, with its exercises in order and each one's sets by number."""
+
+    day: RoutineDay
+    items: tuple[tuple[RoutineExercise, tuple[RoutineSet, ...]], ...]
+
+
 def _create_routine(
     user: AppUser, template: dict[str, Any], catalog: dict[str, Exercise], index: int
-) -> dict[int, RoutineDay]:
+) -> dict[int, _Day]:
     created = now() - dt.timedelta(days=7 * WEEKS + 7 - index)
     routine = Routine.objects.create(
         user=user,
@@ -172,12 +182,14 @@ def _create_routine(
         created_at=created,
         updated_at=created,
     )
-    days: dict[int, RoutineDay] = {}
+    days: dict[int, _Day] = {}
+    rows: list[RoutineExercise] = []
+    sets: list[RoutineSet] = []
     for order, (day_of_week, exercises) in enumerate(template["days"].items()):
-        day = RoutineDay.objects.create(routine=routine, day_of_week=day_of_week, order=order)
-        days[day_of_week] = day
+        day = RoutineDay(routine=routine, day_of_week=day_of_week, order=order)
+        items = []
         for position, item in enumerate(exercises):
-            row = RoutineExercise.objects.create(
+            row = RoutineExercise(
                 day=day,
                 exercise=catalog[item.name],
                 order=position,
@@ -186,7 +198,7 @@ def _create_routine(
                 progression_scheme=item.scheme,
                 min_weight_increment=item.increment,
             )
-            RoutineSet.objects.bulk_create(
+            row_sets = tuple(
                 RoutineSet(
                     routine_exercise=row,
                     set_number=number,
@@ -199,6 +211,13 @@ def _create_routine(
                 )
                 for number, s in enumerate(item.sets, start=1)
             )
+            rows.append(row)
+            sets.extend(row_sets)
+            items.append((row, row_sets))
+        days[day_of_week] = _Day(day, tuple(items))
+    RoutineDay.objects.bulk_create(d.day for d in days.values())
+    RoutineExercise.objects.bulk_create(rows)
+    RoutineSet.objects.bulk_create(sets)
     return days
 
 
@@ -219,10 +238,9 @@ def _training_days(reference: dt.datetime, rng: random.Random) -> list[dt.dateti
     return starts
 
 
-def _create_history(
-    user: AppUser, days: dict[int, RoutineDay], reference: dt.datetime, rng: random.Random
-) -> None:
+def _create_history(user: AppUser, days: dict[int, _Day], reference: dt.datetime, rng: random.Random) -> None:
     starts = _training_days(reference, rng)
+    sessions: list[WorkoutSession] = []
     logs: list[SetLog] = []
     for count, started in enumerate(starts):
         day = days[(started.weekday() + 1) % 7]
@@ -230,24 +248,24 @@ def _create_history(
         aborted = (len(starts) - 1 - count) % 8 == 3  # never the latest one
         session = WorkoutSession(
             user=user,
-            routine_id=day.routine_id,
-            routine_day=day,
+            routine_id=day.day.routine_id,
+            routine_day=day.day,
             status="ABORTED" if aborted else "COMPLETED",
             started_at=truncate_ms(started),
             notes=rng.choice(ABORT_NOTES) if aborted else (rng.choice(NOTES) if rng.random() < 0.4 else None),
         )
-        session.save()
         moment = started + dt.timedelta(minutes=4)
-        items = list(RoutineExercise.objects.filter(day=day).order_by("order").prefetch_related("sets"))
-        for item in items[: rng.randint(1, 2)] if aborted else items:
-            for routine_set in sorted(item.sets.all(), key=lambda s: s.set_number):
+        items = day.items
+        for item, item_sets in items[: rng.randint(1, 2)] if aborted else items:
+            for routine_set in item_sets:
                 moment += dt.timedelta(seconds=item.rest_seconds + rng.randrange(30, 60))
                 logs.append(_set_log(session, item, routine_set, weeks_ago, moment, rng))
         ended = truncate_ms(moment + dt.timedelta(minutes=rng.randint(2, 6)))
         session.ended_at = ended
         session.last_activity_at = truncate_ms(moment)
         session.duration_sec = int((ended - session.started_at).total_seconds())
-        session.save()
+        sessions.append(session)
+    WorkoutSession.objects.bulk_create(sessions)
     SetLog.objects.bulk_create(logs)
 
 

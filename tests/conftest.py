@@ -58,8 +58,48 @@ def _web_points_at_test_backend(request: pytest.FixtureRequest, settings, tmp_pa
 
 
 def sign_in_client(client: Client, email: str, password: str) -> Client:
+    """Signs in through the login form (for tests about signing in; others use `client_for`)."""
     response = client.post("/login", {"email": email, "password": password})
     assert response.status_code == 302, response.content.decode()[:500]
+    return client
+
+
+def signed_in_session(backend: LocalBackend, email: str) -> str:
+    """The key of a web session signed in as `email`, as the login view leaves one: a new sign-in at the auth
+    stand-in (its tokens from the control API, without the password), verified by the backend
+    (`POST /auth/supabase/verify`, the call the login makes) and stored by `accounts.tokens.sign_in`.
+    Skips the form and the password check, which the sign-in tests cover."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.test import RequestFactory
+
+    from accounts import services, tokens
+    from accounts.auth import Tokens
+    from sunnsteel_web.backend.client import BackendClient
+
+    answer = backend.tokens_for(email)
+    signed_in = Tokens(
+        access_token=answer["access_token"],
+        refresh_token=answer["refresh_token"],
+        expires_at=int(answer["expires_at"]),
+        lifetime=int(answer["expires_in"]),
+    )
+    request = RequestFactory().get("/")
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+    user = services.auth_verify(BackendClient(client_ip=request.META["REMOTE_ADDR"]), signed_in.access_token)
+    tokens.sign_in(request, signed_in, user)
+    request.session.save()
+    assert request.session.session_key is not None
+    return request.session.session_key
+
+
+def signed_in_client(backend: LocalBackend, email: str) -> Client:
+    """A test client signed in as `email` (see `signed_in_session`)."""
+    from django.conf import settings
+
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = signed_in_session(backend, email)
     return client
 
 
@@ -92,7 +132,7 @@ def client_for(backend: LocalBackend):  # type: ignore[no-untyped-def]
     """Makes signed-in test clients: `client_for(user)`."""
 
     def make(account: dict) -> Client:
-        return sign_in_client(Client(), account["email"], account["password"])
+        return signed_in_client(backend, account["email"])
 
     return make
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -24,13 +25,22 @@ ANON_KEY = "local-dev-anon-key"
 DEMO_EMAIL = "demo@sunnsteel.test"
 DEMO_PASSWORD = "sunnsteel-demo"
 
+# Loading the CA bundle costs tens of milliseconds per HTTP client; the tests make hundreds of clients (all
+# over plain HTTP to 127.0.0.1), so they share one context, as verifying as a client's own would be.
+_TLS = ssl.create_default_context()
+
+
+def http_client(**options: Any) -> httpx.Client:
+    """An HTTP client for the tests (30 s timeout unless given), sharing one TLS context."""
+    return httpx.Client(**{"timeout": 30, **options}, verify=_TLS)
+
 
 @dataclass
 class LocalBackend:
     root_url: str
     process: subprocess.Popen[str]
     anon_key: str = ANON_KEY
-    http: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=30))
+    http: httpx.Client = field(default_factory=http_client)
 
     @property
     def api_url(self) -> str:
@@ -96,13 +106,25 @@ class LocalBackend:
 
     def supabase(self):
         """A fresh supabase-py client against the stand-in (one per caller: clients hold one user's state)."""
-        options = ClientOptions(auto_refresh_token=False, persist_session=False)
+        options = ClientOptions(
+            auto_refresh_token=False, persist_session=False, httpx_client=http_client(follow_redirects=True)
+        )
         return create_client(self.root_url, self.anon_key, options=options)
 
     def sign_in(self, email: str, password: str) -> str:
+        """An access token from a password sign-in through supabase-py (for tests about signing in)."""
         result = self.supabase().auth.sign_in_with_password({"email": email, "password": password})
         assert result.session is not None
         return result.session.access_token
+
+    def tokens_for(self, email: str) -> dict[str, Any]:
+        """A new sign-in of the user without the password, for tests that start signed in: the control API
+        answers as the password grant does (`access_token`, `refresh_token`, `expires_in`, `expires_at`)."""
+        return self.control("POST", f"/users/{email}/sign-in").json()
+
+    def access_token(self, email: str) -> str:
+        """The access token of a new sign-in of the user (see `tokens_for`), to call the API as them."""
+        return self.tokens_for(email)["access_token"]
 
     def stop(self) -> None:
         self.http.close()

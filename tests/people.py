@@ -30,7 +30,7 @@ class Person:
 def make_person_fixture(backend: LocalBackend, client_for, http: httpx.Client):  # type: ignore[no-untyped-def]
     def make(*, demo_data: bool = False, weight_unit: str = "KG", demo_as_of: str | None = None) -> Person:
         account = backend.create_user(demo_data=demo_data, weight_unit=weight_unit, demo_as_of=demo_as_of)
-        api = Api(http, backend.api_url, backend.sign_in(account["email"], account["password"]))
+        api = Api(http, backend.api_url, backend.access_token(account["email"]))
         return Person(account, client_for(account), api, backend)
 
     return make

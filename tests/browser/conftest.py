@@ -15,9 +15,11 @@ import shutil
 from typing import Any
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import Browser, BrowserContext, Page
 from pytest_playwright.pytest_playwright import CreateContextCallback
 
+from tests.conftest import signed_in_session
 from tests.localbackend import LocalBackend
 
 PHONE = {"width": 390, "height": 844}
@@ -105,8 +107,30 @@ def no_js_page(new_context: CreateContextCallback) -> Page:
 
 
 def sign_in(page: Page, web: str, email: str, password: str) -> None:
+    """Signs in through the login form and lands on Home (for tests about signing in; others start signed
+    in with `start_signed_in`)."""
     page.goto(f"{web}/login")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{web}/")
+
+
+def start_signed_in(page: Page, web: str, backend: LocalBackend, email: str, *, at: str | None = "/") -> None:
+    """The phone is signed in as `email` without the login form, and shows `at` (None: nothing yet): the
+    session cookie a sign-in leaves (`signed_in_session`: tokens from the control API, verified by the
+    backend, stored as the login view stores them), set as the login's answer sets it."""
+    session_key = signed_in_session(backend, email)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session_key,
+                "url": web,
+                "httpOnly": True,
+                "sameSite": "Lax",
+            }
+        ]
+    )
+    if at is not None:
+        page.goto(f"{web}{at}")

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import start_signed_in
 from tests.workouts.lifters import Lifter
 
 SESSION_URL = re.compile(r"/workouts/[0-9a-f-]{36}$")
@@ -14,8 +14,7 @@ SESSION_URL = re.compile(r"/workouts/[0-9a-f-]{36}$")
 
 def open_monday(page: Page, web: str, lifter: Lifter) -> None:
     """Start Monday's workout; the page is shown, its scripts may still be on their way."""
-    sign_in(page, web, lifter.account["email"], lifter.account["password"])
-    page.goto(f"{web}/routines/")
+    start_signed_in(page, web, lifter.backend, lifter.account["email"], at="/routines/")
     page.get_by_role("button", name="Start Push Pull A, Monday").click()
     expect(page).to_have_url(SESSION_URL)
     expect(page.get_by_role("heading", name="Push Pull A · Monday")).to_be_visible()

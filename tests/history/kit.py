@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
-import httpx
 import pytest
 from django.test import Client
 
 from tests.contract.contract_kit import Api
-from tests.localbackend import LocalBackend
+from tests.localbackend import LocalBackend, http_client
 
 HTMX = {"HX-Request": "true"}
 ID = r"[0-9a-f-]{36}"
@@ -23,8 +22,8 @@ ID = r"[0-9a-f-]{36}"
 
 @pytest.fixture(name="demo")
 def demo_fixture(backend: LocalBackend, user: dict, signed_in: Client) -> Iterator[Demo]:
-    with httpx.Client(timeout=30) as http:
-        api = Api(http, backend.api_url, backend.sign_in(user["email"], user["password"]))
+    with http_client() as http:
+        api = Api(http, backend.api_url, backend.access_token(user["email"]))
         yield Demo(api=api, client=signed_in, backend=backend, user=user)
 
 

@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 
 from tests.contract.contract_kit import Api, push_pull_body
-from tests.localbackend import LocalBackend
+from tests.localbackend import LocalBackend, http_client
 
 HTMX = {"HX-Request": "true"}
 
@@ -109,7 +109,7 @@ def input_value(html: str, name: str) -> str:
 # Named fixtures, so modules can import them (`from ... import lifter_fixture`) without shadowing the names.
 @pytest.fixture(name="http")
 def http_fixture() -> Iterator[httpx.Client]:
-    with httpx.Client(timeout=30) as client:
+    with http_client() as client:
         yield client
 
 
@@ -117,7 +117,7 @@ def http_fixture() -> Iterator[httpx.Client]:
 def make_lifter_fixture(backend: LocalBackend, client_for, http: httpx.Client) -> Callable[..., Lifter]:  # type: ignore[no-untyped-def]
     def make(weight_unit: str = "KG") -> Lifter:
         account = backend.create_user(weight_unit=weight_unit)
-        api = Api(http, backend.api_url, backend.sign_in(account["email"], account["password"]))
+        api = Api(http, backend.api_url, backend.access_token(account["email"]))
         names = {exercise["name"]: exercise["id"] for exercise in api.exercises()}
         body = push_pull_body("Push Pull A", names["Bench Press"], names["Barbell Curl"])
         routine = api.create_routine(body)
