@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.conftest import PHONE, sign_in
-from tests.browser.workout_page import start_monday
+from tests.browser.workout_page import start_monday, wait_for_the_worker
 from tests.localbackend import LocalBackend
 from tests.workouts.lifters import Lifter, http_fixture, lifter_fixture, make_lifter_fixture  # noqa: F401
 
@@ -17,8 +17,7 @@ pytestmark = pytest.mark.browser
 
 def _controlled(page: Page) -> None:
     """Waits for the service worker to run the page, then loads it again through it (so it is kept)."""
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_for_the_worker(page)
     page.reload()
     page.wait_for_load_state("load")
 
@@ -111,8 +110,7 @@ def test_chromium_finds_the_app_installable(
     their own small script (no service worker there); the worker registers on the first signed-in page."""
     account = backend.create_user()
     sign_in(page, web, account["email"], account["password"])
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_for_the_worker(page)
     cdp = context.new_cdp_session(page)
 
     errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]

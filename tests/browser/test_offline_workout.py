@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, Route, expect
 
 from tests.browser.conftest import PHONE, sign_in
-from tests.browser.workout_page import row, start_monday
+from tests.browser.workout_page import row, start_monday, wait_for_the_worker
 from tests.localbackend import LocalBackend
 from tests.workouts.lifters import Lifter, http_fixture, lifter_fixture, make_lifter_fixture  # noqa: F401
 
@@ -24,8 +24,7 @@ OFFLINE_BAR = re.compile(r"^Offline — showing your workout as of \d\d:\d\d\.$"
 
 def _controlled(page: Page) -> None:
     """The service worker runs the page, and has kept it (loaded once more through the worker)."""
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_for_the_worker(page)
     page.reload()
     page.wait_for_load_state("load")
     assert page.evaluate("navigator.serviceWorker.controller !== null")

@@ -28,3 +28,14 @@ def start_monday(page: Page, web: str, lifter: Lifter) -> None:
 
 def row(page: Page, slot: dict, set_number: int) -> Locator:
     return page.locator(f"#set-{slot['id']}-{set_number}")
+
+
+def wait_for_the_worker(page: Page) -> None:
+    """Until the service worker runs the page. A page that was opened while the worker was still
+    installing (the first signed-in page, moments after signing in) may be left to the network until it is
+    loaded again: it is then reloaded once, as the next visit would be."""
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    if not page.evaluate("navigator.serviceWorker.controller !== null"):
+        page.reload()
+        page.wait_for_load_state("load")
+    assert page.evaluate("navigator.serviceWorker.controller !== null"), "the service worker runs no page"
