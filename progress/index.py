@@ -15,11 +15,12 @@ Kept in Django's cache under the user's id (Redis in production). Losing it cost
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
-from pydantic import BaseModel
+from pydantic import BaseModel, PrivateAttr
 
 from sunnsteel_web.backend import errors
 from sunnsteel_web.backend.client import BackendClient
@@ -63,6 +64,13 @@ class TrainingIndex(BaseModel):
     known: list[str] = []  # every finished workout listed so far, newest first
     cursor: str | None = None  # where listing older workouts goes on
     listed_all: bool = False
+    # A digest of the index as `refreshed` kept it, for pages drawn from it (sunnsteel_web/rendered.py);
+    # None once changed, or when it did not come from `refreshed`.
+    _fingerprint: str | None = PrivateAttr(default=None)
+
+    @property
+    def fingerprint(self) -> str | None:
+        return self._fingerprint
 
     @property
     def waiting(self) -> list[str]:
@@ -86,10 +94,18 @@ def store(request: SignedInRequest, index: TrainingIndex) -> None:
 
 
 def refreshed(request: SignedInRequest, *, fetches: int) -> TrainingIndex:
-    """The user's index one bounded step further (`advance`), kept for the next page."""
-    index = load(request)
+    """The user's index one bounded step further (`advance`), kept for the next page: written back only
+    when the step changed it (a built index is tens of kilobytes), else only its expiry renewed."""
+    key = _key(request)
+    raw = cache.get(key)
+    index = TrainingIndex() if raw is None else TrainingIndex.model_validate_json(raw)
     advance(request.api, index, fetches=fetches)
-    store(request, index)
+    now = index.model_dump_json()
+    if now != raw:
+        cache.set(key, now, KEEP_SECONDS)
+    else:
+        cache.touch(key, KEEP_SECONDS)
+    index._fingerprint = hashlib.blake2b(now.encode(), digest_size=20).hexdigest()
     return index
 
 
