@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-$(shell cat $(LOCKS) | sha1sum | cut -c1-12)
 # The first Python >= 3.12 we can find: PATH (python3.13, python3.12, python3), then pyenv's versions.
 PYTHON ?= $(shell scripts/find-python)
 
-.PHONY: dev test test-fast install backend-setup browser redis lint hooks clean bench-load bench
+.PHONY: dev test test-fast install backend-setup browser redis lint hooks clean bench-load bench bench-cpu
 
 dev: install backend-setup
 	$(PY) scripts/dev.py
@@ -78,6 +78,12 @@ bench-load: install redis
 # Lighthouse mobile when it is installed. Without Lighthouse: make bench BENCH_ARGS=--no-lighthouse.
 bench: install redis
 	$(PY) bench/pages.py $(BENCH_ARGS)
+
+# This app's CPU per page in one process with production settings (bounded, loopback only, a minute; not
+# part of `make test`): CPU ms and Python function calls per reload, which the machine's load barely moves.
+# A page's profile: make bench-cpu BENCH_ARGS="--profile history".
+bench-cpu: install redis
+	$(PY) bench/cpu.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

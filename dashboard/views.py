@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -13,7 +12,7 @@ from sunnsteel_web.backend import errors
 from sunnsteel_web.backend.schema import WeightUnit
 from sunnsteel_web.http import SignedInRequest
 from sunnsteel_web.timezones import request_zone
-from workouts.context_processors import active_or_none
+from workouts.context_processors import active_or_none, render_page
 from workouts.services import workout_session_get, workout_sessions_list
 from workouts.summary import summarize
 from workouts.types import SessionSummary
@@ -39,7 +38,7 @@ def home(request: SignedInRequest) -> HttpResponse:
         recent_limit=RECENT,
         last_volume=_volume(request, recent[0], unit) if recent else "",
     )
-    return render(request, "dashboard/home.html", {"page": page})
+    return render_page(request, "dashboard/home.html", {"page": page})
 
 
 def _volume(request: SignedInRequest, item: SessionSummary, unit: WeightUnit) -> str:

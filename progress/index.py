@@ -15,11 +15,12 @@ Kept in Django's cache under the user's id (Redis in production). Losing it cost
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
-from pydantic import BaseModel
+from pydantic import BaseModel, PrivateAttr
 
 from sunnsteel_web.backend import errors
 from sunnsteel_web.backend.client import BackendClient
@@ -63,6 +64,13 @@ class TrainingIndex(BaseModel):
     known: list[str] = []  # every finished workout listed so far, newest first
     cursor: str | None = None  # where listing older workouts goes on
     listed_all: bool = False
+    # A digest of the index as `refreshed` kept it, for pages drawn from it (sunnsteel_web/rendered.py);
+    # None once changed, or when it did not come from `refreshed`.
+    _fingerprint: str | None = PrivateAttr(default=None)
+
+    @property
+    def fingerprint(self) -> str | None:
+        return self._fingerprint
 
     @property
     def waiting(self) -> list[str]:
@@ -86,10 +94,17 @@ def store(request: SignedInRequest, index: TrainingIndex) -> None:
 
 
 def refreshed(request: SignedInRequest, *, fetches: int) -> TrainingIndex:
-    """The user's index one bounded step further (`advance`), kept for the next page."""
-    index = load(request)
-    advance(request.api, index, fetches=fetches)
-    store(request, index)
+    """The user's index one bounded step further (`advance`), kept for the next page: written back only
+    when the step changed it (a built index is tens of kilobytes), else only its expiry renewed."""
+    key = _key(request)
+    raw = cache.get(key)
+    index = TrainingIndex() if raw is None else TrainingIndex.model_validate_json(raw)
+    if advance(request.api, index, fetches=fetches) or raw is None:
+        raw = index.model_dump_json()
+        cache.set(key, raw, KEEP_SECONDS)
+    else:
+        cache.touch(key, KEEP_SECONDS)
+    index._fingerprint = hashlib.blake2b(raw.encode(), digest_size=20).hexdigest()  # what it was read as
     return index
 
 
@@ -115,45 +130,54 @@ def forget_routine(request: SignedInRequest, routine_id: str) -> None:
         store(request, index)
 
 
-def advance(api: BackendClient, index: TrainingIndex, *, fetches: int) -> None:
+def advance(api: BackendClient, index: TrainingIndex, *, fetches: int) -> bool:
     """One bounded step: new workouts listed, one page of older ones listed, up to `fetches` fetched. A
-    failing backend only stops the step: what it built is kept (the caller stores the index)."""
+    failing backend only stops the step: what it built is kept (the caller stores the index). True when the
+    step changed the index."""
+    changed = False
     try:
-        _list_new(api, index)
+        changed = _list_new(api, index)
         if not index.listed_all:
             _list_older(api, index)
+            changed = True
     except errors.NotAuthenticated:
         raise
     except errors.ApiError:
-        return  # logged by the client
+        return changed  # logged by the client
     for workout_id in index.waiting[:fetches]:
         try:
             session = workout_session_get(api, workout_id)
         except errors.NotFound:
             index.known.remove(workout_id)  # deleted since it was listed (with its routine)
+            changed = True
             continue
         except errors.NotAuthenticated:
             raise
         except errors.ApiError:
-            return  # logged by the client; what was built so far is kept, the rest waits for the next page
+            return changed  # logged by the client; what was built so far is kept, the rest waits
         if session.status != "IN_PROGRESS" and session.ended_at is not None:
             index.workouts[session.id] = indexed(session)
         else:
             index.known.remove(workout_id)
+        changed = True
+    return changed
 
 
-def _list_new(api: BackendClient, index: TrainingIndex) -> None:
-    """GET /workouts/sessions from the newest, only until a workout the index already knows."""
+def _list_new(api: BackendClient, index: TrainingIndex) -> bool:
+    """GET /workouts/sessions from the newest, only until a workout the index already knows. True when
+    that changed the index."""
     known = set(index.known)
     page = workout_sessions_list(api, sort="finishedAt:desc", limit=PAGE)
     fresh = [item.id for item in page.items if item.status != "IN_PROGRESS" and item.id not in known]
     if not index.known:  # the first build: this page is the start of the listing
+        before = (index.cursor, index.listed_all)
         index.known = fresh
         index.cursor = page.next_cursor
         index.listed_all = page.next_cursor is None
-        return
+        return bool(fresh) or (index.cursor, index.listed_all) != before
     # More than a page of workouts since the last visit is rare; the older listing then picks up the rest.
     index.known = fresh + index.known
+    return bool(fresh)
 
 
 def _list_older(api: BackendClient, index: TrainingIndex) -> None:

@@ -15,6 +15,7 @@ from progress.chart import chart
 from progress.records import PERIODS, exercise_history
 from sunnsteel_web.http import SignedInRequest
 from sunnsteel_web.timezones import request_zone
+from workouts.context_processors import render_page
 
 
 @require_safe
@@ -41,6 +42,6 @@ def exercise_detail(request: SignedInRequest, exercise_id: Any) -> HttpResponse:
         "unit": unit,
         "zone": zone,
     }
-    return render(
+    return render_page(
         request, "progress/exercise.html", context, status=200 if history or not index.complete else 404
     )

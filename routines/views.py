@@ -25,6 +25,7 @@ from routines.services import (
 )
 from sunnsteel_web.http import SignedInRequest, navigate
 from sunnsteel_web.toasts import failure_message, notify
+from workouts.context_processors import render_page
 
 
 @require_safe
@@ -36,7 +37,7 @@ def routine_list_view(request: SignedInRequest) -> HttpResponse:
         "archived": archived,
         "unsaved": None if unsaved is None or unsaved.is_empty else unsaved,
     }
-    return render(request, "routines/list.html", context)
+    return render_page(request, "routines/list.html", context)
 
 
 @require_safe

@@ -11,6 +11,10 @@ Scripts that every page loading one of them loads together (BUNDLES) are also wr
 order, and pages name that file in production (`{% scripts %}`, sunnsteel_web/templatetags/assets.py): one
 request instead of eight on the live page, and one brotli stream, which compresses better than eight. Each
 part is a self-contained function expression, so the bundle runs exactly as the parts did one after another.
+
+A file's URL is looked up in the manifest once per process (`url`): Django's lookup cleans, splits and
+searches the name on every `{% static %}` (profiled: about a tenth of a millisecond each, 5 to 7 per page),
+and the answer changes only with a deploy, which starts new processes.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Any
 
 import rcssmin  # type: ignore[import-untyped]
 import rjsmin  # type: ignore[import-untyped]
+from django.conf import settings
 from django.core.files.base import ContentFile
 from whitenoise.storage import CompressedManifestStaticFilesStorage  # type: ignore[import-untyped]
 
@@ -45,6 +50,18 @@ def minifier(name: str) -> Callable[[str], str] | None:
 
 class MinifiedStaticFilesStorage(CompressedManifestStaticFilesStorage):  # type: ignore[misc]
     bundles = True  # pages name BUNDLES' files, not their parts
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._urls: dict[tuple[str, bool, bool], str] = {}
+
+    def url(self, name: str, force: bool = False) -> str:
+        key = (name, force, settings.DEBUG)  # DEBUG serves the names unhashed
+        try:
+            return self._urls[key]
+        except KeyError:
+            url = self._urls[key] = super().url(name, force)
+            return str(url)
 
     def post_process(
         self, paths: dict[str, Any], dry_run: bool = False, **options: Any

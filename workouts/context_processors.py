@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
+from django.http import HttpResponse
+
+from sunnsteel_web import rendered
 from sunnsteel_web.backend import errors
-from sunnsteel_web.http import AppRequest
+from sunnsteel_web.http import AppRequest, SignedInRequest
 from workouts.services import workout_session_active
 from workouts.types import WorkoutSession
 
@@ -26,3 +30,12 @@ def active_or_none(request: AppRequest) -> WorkoutSession | None:
         return workout_session_active(request.api)
     except errors.ApiError:
         return None  # the client has logged the failure; the bar is simply not shown
+
+
+def render_page(
+    request: SignedInRequest, template_name: str, context: Mapping[str, Any], *, status: int = 200
+) -> HttpResponse:
+    """A page with the bar, drawn once per distinct input (`sunnsteel_web.rendered`): the bar's workout is
+    one of them, read now instead of by the template (the same cached answer, once per request)."""
+    context = {**context, "active_workout": active_or_none(request)}
+    return rendered.render_page(request, template_name, context, status=status)

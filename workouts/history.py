@@ -25,6 +25,7 @@ from sunnsteel_web.backend import errors
 from sunnsteel_web.http import SignedInRequest
 from sunnsteel_web.timezones import request_zone, zone_name
 from workouts import services
+from workouts.context_processors import render_page
 from workouts.history_items import HistoryItem
 from workouts.history_query import SORTS, STATUSES, HistoryForm
 
@@ -99,5 +100,6 @@ def _region(request: SignedInRequest) -> str:
 def _render(
     request: SignedInRequest, region: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    template = f"workouts/history.html#{region}" if region else "workouts/history.html"
-    return render(request, template, context, status=status)
+    if not region:  # the whole page (with the resume bar): drawn once per distinct input
+        return render_page(request, "workouts/history.html", context, status=status)
+    return render(request, f"workouts/history.html#{region}", context, status=status)
