@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from functools import cached_property, lru_cache
-
-from django.urls import reverse
+from functools import cached_property
 
 from progress.bests import Bests
 from routines.types import Routine, RoutineExercise
@@ -15,19 +13,9 @@ from sunnsteel_web.backend.schema import WeightUnit
 from sunnsteel_web.kept import KeptEntry
 from workouts.durations import duration_text
 from workouts.last_time import LastTime, last_set_text
-from workouts.slots import Slot
+from workouts.slots import Slot, short_id
 from workouts.types import SetLog, WorkoutSession
 from workouts.units import format_weight, kg_to_display, logged_to_display, plain, unit_label
-
-
-@lru_cache(maxsize=2048)
-def _set_urls(session_id: str, routine_exercise_id: str) -> tuple[tuple[str, str], tuple[str, str]]:
-    """The save and clear URLs of an exercise's sets, each split around the set number."""
-    urls = []
-    for name in ("workouts:set-save", "workouts:set-clear"):
-        head, tail = reverse(name, args=[session_id, routine_exercise_id, 0]).rsplit("/0", 1)
-        urls.append((f"{head}/", tail))
-    return urls[0], urls[1]
 
 
 def muscle_name(code: str) -> str:
@@ -47,7 +35,8 @@ def reps_text(rep_type: str, reps: int | None, min_reps: int | None, max_reps: i
 
 
 def row_dom_id(routine_exercise_id: str, set_number: int) -> str:
-    return f"set-{routine_exercise_id}-{set_number}"
+    """ "s<exercise slot, 22 characters>-<set number>": a no-JS save comes back to it (its anchor)."""
+    return f"s{short_id(routine_exercise_id)}-{set_number}"
 
 
 STATUS_TEXT = {"saved": "Saved", "invalid": "Check", "failed": "Not saved"}
@@ -89,19 +78,9 @@ class SetRow:
         return str(self.slot.set_number)
 
     @property
-    def token(self) -> str:
-        return self.slot.sign()
-
-    @property
     def action(self) -> str:
-        """Where the row saves: `workouts:set-save`, reversed once per exercise (not for every row)."""
-        head, tail = _set_urls(self.slot.session_id, self.slot.routine_exercise_id)[0]
-        return f"{head}{self.slot.set_number}{tail}"
-
-    @property
-    def clear_action(self) -> str:
-        head, tail = _set_urls(self.slot.session_id, self.slot.routine_exercise_id)[1]
-        return f"{head}{self.slot.set_number}{tail}"
+        """Where the row posts: its page, the set in the query (`?s=`: workouts.slots, Slot.ref)."""
+        return f"?s={self.slot.ref()}"
 
     @property
     def completed_flag(self) -> str:
@@ -197,6 +176,11 @@ class ExerciseBlock:
     @property
     def rest(self) -> str:
         return rest_text(self.rest_seconds)
+
+    @cached_property
+    def dom_id(self) -> str:
+        """ "e<exercise slot, 22 characters>" (and its heading's, with "h")."""
+        return f"e{short_id(self.routine_exercise_id)}"
 
 
 @dataclass(frozen=True)
