@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from progress.bests import Bests
 from routines.types import Routine, RoutineExercise
@@ -32,6 +32,23 @@ def reps_text(rep_type: str, reps: int | None, min_reps: int | None, max_reps: i
     if rep_type == "RANGE" and min_reps is not None and max_reps is not None:
         return f"{min_reps}–{max_reps}" if min_reps != max_reps else str(max_reps)
     return "" if reps is None else str(reps)
+
+
+@lru_cache(maxsize=1024)
+def prescription_text(
+    rep_type: str,
+    reps: int | None,
+    min_reps: int | None,
+    max_reps: int | None,
+    kg: float | None,
+    unit: WeightUnit,
+) -> str:
+    """ "8–12 × 60 kg" (or "8–12 reps" without a weight): the same few on every page and answer, made once."""
+    text = reps_text(rep_type, reps, min_reps, max_reps)
+    if kg is None:
+        return f"{text}\u00a0reps" if text else ""
+    weight = format_weight(kg, unit).replace(" ", "\u00a0")  # "60 kg" never splits
+    return f"{text} × {weight}" if text else weight
 
 
 def row_dom_id(routine_exercise_id: str, set_number: int) -> str:
@@ -108,11 +125,7 @@ class SetRow:
     def prescription(self) -> str:
         """ "8–12 × 60 kg" (or "8–12 reps" without a weight)."""
         s = self.slot
-        reps = reps_text(s.rep_type, s.reps, s.min_reps, s.max_reps)
-        if s.weight is None:
-            return f"{reps}\u00a0reps" if reps else ""
-        weight = format_weight(s.weight, self.unit).replace(" ", "\u00a0")  # "60 kg" never splits
-        return f"{reps} × {weight}" if reps else weight
+        return prescription_text(s.rep_type, s.reps, s.min_reps, s.max_reps, s.weight, self.unit)
 
     @property
     def rir(self) -> str:
