@@ -89,7 +89,7 @@ def lifter(
             if time.monotonic() > stop_at:
                 tally.problems["run ended mid-workout"] += 1
                 return
-            row_html = page[page.index(f'id="set-{row.slot}-{row.number}"') :][:4000]
+            row_html = page[page.index(f'id="{row.dom_id}"') :][:4000]
             typed = dict(INPUT.findall(row_html))
             data = {**row.fields, "weight": typed.get("weight") or "20", "reps": typed.get("reps") or "8"}
             for attempt in range(2):  # a refused set stays typed on the phone: Retry after another rest

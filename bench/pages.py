@@ -161,7 +161,7 @@ def save_rates(
     backend = httpx.Client(base_url=stack.backend.api_url, headers={"Authorization": f"Bearer {token}"})
     slots = {}
     for row in rows:
-        row_html = page[page.index(f'id="set-{row.slot}-{row.number}"') :][:4000]
+        row_html = page[page.index(f'id="{row.dom_id}"') :][:4000]
         slots[(row.slot, row.number)] = dict(INPUT.findall(row_html))
     exercise_of = _exercise_ids(backend, session_id)
     web_seconds = backend_seconds = 0.0

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import html
 import re
 import time
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,18 +14,21 @@ import httpx
 
 HTMX = {"HX-Request": "true"}
 SET_ROW = re.compile(
-    r'<form id="set-(?P<slot>[0-9a-f-]{36})-(?P<number>\d+)".*?action="(?P<action>[^"]+)".*?</form>', re.S
+    r'<form id="(?P<dom_id>s(?P<slot>[\w-]{22})-(?P<number>\d+))".*?action="(?P<action>[^"]+)".*?</form>',
+    re.S,
 )
-HIDDEN = re.compile(r'<input type="hidden" name="(slot|completed)" value="([^"]*)"')
+HIDDEN = re.compile(r'<input type="hidden" name="(completed)" value="([^"]*)"')
 SESSION_URL = re.compile(r"/workouts/([0-9a-f-]{36})")
+PAGE_SESSION = re.compile(r'data-session-id="([0-9a-f-]{36})"')
 
 
 @dataclass
 class SetRow:
-    slot: str
+    slot: str  # the exercise slot's id
     number: int
-    action: str
+    action: str  # the session page, `?s=` the row's reference (workouts/slots.py)
     fields: dict[str, str]
+    dom_id: str
 
 
 @dataclass
@@ -70,10 +76,14 @@ class Phone:
 
 
 def set_rows(page: str) -> list[SetRow]:
+    found = PAGE_SESSION.search(page)
+    page_url = f"/workouts/{found.group(1)}" if found else ""
     rows = []
     for match in SET_ROW.finditer(page):
-        fields = dict(HIDDEN.findall(match.group(0)))
-        rows.append(SetRow(match["slot"], int(match["number"]), match["action"], fields))
+        fields = {"completed": "0", **dict(HIDDEN.findall(match.group(0)))}
+        slot = str(uuid.UUID(bytes=base64.urlsafe_b64decode(match["slot"] + "==")))
+        action = html.unescape(match["action"])
+        rows.append(SetRow(slot, int(match["number"]), page_url + action, fields, match["dom_id"]))
     return rows
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -9,7 +10,7 @@ from django import forms
 
 from sunnsteel_web.backend.schema import WeightUnit
 from sunnsteel_web.forms import DecimalField
-from workouts.slots import BadSlot, Slot, read_slot
+from workouts.slots import BadSlot, Slot
 from workouts.units import MAX_KG, display_to_kg, kg_to_display, max_display, unit_label
 
 FLAG = [("1", "yes"), ("0", "no"), ("", "unchanged")]
@@ -30,7 +31,8 @@ class ReplaceForm(StartForm):
 
 
 class SetLogForm(forms.Form):
-    """One set row: weight typed in the user's unit, cleaned to kg; `slot` is the signed prescription."""
+    """One set row: weight typed in the user's unit, cleaned to kg; `slot` is the signed prescription, read
+    by `read` (workouts.slots: the row's reference, or the older rows' field), which raises BadSlot."""
 
     slot = forms.CharField()
     weight = DecimalField(
@@ -71,16 +73,10 @@ class SetLogForm(forms.Form):
     version = forms.IntegerField(required=False, min_value=0)
     reassert = forms.BooleanField(required=False)
 
-    def __init__(
-        self, data: Any, *, unit: WeightUnit, session_id: str, routine_exercise_id: str, set_number: int
-    ) -> None:
+    def __init__(self, data: Any, *, unit: WeightUnit, read: Callable[[str], Slot]) -> None:
         super().__init__(data)
         self.unit = unit
-        self.session_id, self.routine_exercise_id, self.set_number = (
-            session_id,
-            routine_exercise_id,
-            set_number,
-        )
+        self.read = read
 
     @property
     def bad_slot(self) -> bool:
@@ -88,12 +84,7 @@ class SetLogForm(forms.Form):
 
     def clean_slot(self) -> Slot:
         try:
-            return read_slot(
-                self.cleaned_data["slot"],
-                session_id=self.session_id,
-                routine_exercise_id=self.routine_exercise_id,
-                set_number=self.set_number,
-            )
+            return self.read(self.cleaned_data["slot"])
         except BadSlot as exc:
             raise forms.ValidationError("This set could not be identified. Reload the page.") from exc
 

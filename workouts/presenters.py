@@ -7,27 +7,15 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cached_property, lru_cache
 
-from django.urls import reverse
-
 from progress.bests import Bests
 from routines.types import Routine, RoutineExercise
 from sunnsteel_web.backend.schema import WeightUnit
 from sunnsteel_web.kept import KeptEntry
 from workouts.durations import duration_text
 from workouts.last_time import LastTime, last_set_text
-from workouts.slots import Slot
+from workouts.slots import Slot, short_id
 from workouts.types import SetLog, WorkoutSession
 from workouts.units import format_weight, kg_to_display, logged_to_display, plain, unit_label
-
-
-@lru_cache(maxsize=2048)
-def _set_urls(session_id: str, routine_exercise_id: str) -> tuple[tuple[str, str], tuple[str, str]]:
-    """The save and clear URLs of an exercise's sets, each split around the set number."""
-    urls = []
-    for name in ("workouts:set-save", "workouts:set-clear"):
-        head, tail = reverse(name, args=[session_id, routine_exercise_id, 0]).rsplit("/0", 1)
-        urls.append((f"{head}/", tail))
-    return urls[0], urls[1]
 
 
 def muscle_name(code: str) -> str:
@@ -46,8 +34,26 @@ def reps_text(rep_type: str, reps: int | None, min_reps: int | None, max_reps: i
     return "" if reps is None else str(reps)
 
 
+@lru_cache(maxsize=1024)
+def prescription_text(
+    rep_type: str,
+    reps: int | None,
+    min_reps: int | None,
+    max_reps: int | None,
+    kg: float | None,
+    unit: WeightUnit,
+) -> str:
+    """ "8–12 × 60 kg" (or "8–12 reps" without a weight): the same few on every page and answer, made once."""
+    text = reps_text(rep_type, reps, min_reps, max_reps)
+    if kg is None:
+        return f"{text}\u00a0reps" if text else ""
+    weight = format_weight(kg, unit).replace(" ", "\u00a0")  # "60 kg" never splits
+    return f"{text} × {weight}" if text else weight
+
+
 def row_dom_id(routine_exercise_id: str, set_number: int) -> str:
-    return f"set-{routine_exercise_id}-{set_number}"
+    """ "s<exercise slot, 22 characters>-<set number>": a no-JS save comes back to it (its anchor)."""
+    return f"s{short_id(routine_exercise_id)}-{set_number}"
 
 
 STATUS_TEXT = {"saved": "Saved", "invalid": "Check", "failed": "Not saved"}
@@ -89,19 +95,9 @@ class SetRow:
         return str(self.slot.set_number)
 
     @property
-    def token(self) -> str:
-        return self.slot.sign()
-
-    @property
     def action(self) -> str:
-        """Where the row saves: `workouts:set-save`, reversed once per exercise (not for every row)."""
-        head, tail = _set_urls(self.slot.session_id, self.slot.routine_exercise_id)[0]
-        return f"{head}{self.slot.set_number}{tail}"
-
-    @property
-    def clear_action(self) -> str:
-        head, tail = _set_urls(self.slot.session_id, self.slot.routine_exercise_id)[1]
-        return f"{head}{self.slot.set_number}{tail}"
+        """Where the row posts: its page, the set in the query (`?s=`: workouts.slots, Slot.ref)."""
+        return f"?s={self.slot.ref()}"
 
     @property
     def completed_flag(self) -> str:
@@ -129,11 +125,7 @@ class SetRow:
     def prescription(self) -> str:
         """ "8–12 × 60 kg" (or "8–12 reps" without a weight)."""
         s = self.slot
-        reps = reps_text(s.rep_type, s.reps, s.min_reps, s.max_reps)
-        if s.weight is None:
-            return f"{reps}\u00a0reps" if reps else ""
-        weight = format_weight(s.weight, self.unit).replace(" ", "\u00a0")  # "60 kg" never splits
-        return f"{reps} × {weight}" if reps else weight
+        return prescription_text(s.rep_type, s.reps, s.min_reps, s.max_reps, s.weight, self.unit)
 
     @property
     def rir(self) -> str:
@@ -197,6 +189,11 @@ class ExerciseBlock:
     @property
     def rest(self) -> str:
         return rest_text(self.rest_seconds)
+
+    @cached_property
+    def dom_id(self) -> str:
+        """ "e<exercise slot, 22 characters>" (and its heading's, with "h")."""
+        return f"e{short_id(self.routine_exercise_id)}"
 
 
 @dataclass(frozen=True)

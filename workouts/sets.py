@@ -15,6 +15,7 @@ Without JavaScript each is a redirect back to the row on the session page, with 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
@@ -33,7 +34,7 @@ from workouts import services, setversions
 from workouts.forms import SetLogForm
 from workouts.presenters import SetRow, record_kinds
 from workouts.setversions import SetRecord
-from workouts.slots import BadSlot, Slot, read_slot
+from workouts.slots import BadSlot, Slot, read_ref, read_slot
 from workouts.types import SetLog, WorkoutSession
 
 # The seed's customMessage for a set that did not save (the toast then says why).
@@ -44,21 +45,58 @@ BUSY_RECHECK_MS = 1000
 
 
 @require_POST
+def set_row(request: SignedInRequest, session_id: Any) -> HttpResponse:
+    """A set row posted to its page (`?s=` its reference, workouts.slots): saved, or cleared (`clear`)."""
+    ref = request.GET.get("s", "")
+
+    def read(token: str) -> Slot:
+        return read_ref(token, session_id=str(session_id))
+
+    if request.POST.get("clear"):
+        return _clear(request, str(session_id), ref, read)
+    data = request.POST.copy()
+    data["slot"] = ref
+    return _save(request, str(session_id), data, read)
+
+
+@require_POST
 def set_save(
     request: SignedInRequest, session_id: Any, routine_exercise_id: Any, set_number: int
 ) -> HttpResponse:
+    """Saves one set row of a page opened before rows posted to their page (kept for those: a day)."""
+    return _save(
+        request, str(session_id), request.POST, _field_reader(session_id, routine_exercise_id, set_number)
+    )
+
+
+@require_POST
+def set_clear(
+    request: SignedInRequest, session_id: Any, routine_exercise_id: Any, set_number: int
+) -> HttpResponse:
+    """Clears a set of a page opened before rows posted to their page (kept for those: a day)."""
+    read = _field_reader(session_id, routine_exercise_id, set_number)
+    return _clear(request, str(session_id), request.POST.get("slot", ""), read)
+
+
+def _field_reader(session_id: Any, routine_exercise_id: Any, set_number: int) -> Callable[[str], Slot]:
+    def read(token: str) -> Slot:
+        return read_slot(
+            token,
+            session_id=str(session_id),
+            routine_exercise_id=str(routine_exercise_id),
+            set_number=set_number,
+        )
+
+    return read
+
+
+def _save(request: SignedInRequest, session_id: str, data: Any, read: Callable[[str], Slot]) -> HttpResponse:
     """Saves one set row (`PUT …/set-logs`, at most once per edit); answers with the row."""
     unit = request.user.weight_unit
-    form = SetLogForm(
-        request.POST,
-        unit=unit,
-        session_id=str(session_id),
-        routine_exercise_id=str(routine_exercise_id),
-        set_number=set_number,
-    )
+    form = SetLogForm(data, unit=unit, read=read)
     if not form.is_valid():
         if form.bad_slot:
-            return _unknown_set(request, str(session_id))
+            return _unknown_set(request, session_id)
         slot: Slot = form.cleaned_data["slot"]
         row = SetRow(
             slot=slot,
@@ -111,20 +149,14 @@ def set_save(
     return _row_response(request, row, recheck=setversions.seconds_in_doubt(record))
 
 
-@require_POST
-def set_clear(
-    request: SignedInRequest, session_id: Any, routine_exercise_id: Any, set_number: int
+def _clear(
+    request: SignedInRequest, session_id: str, token: str, read: Callable[[str], Slot]
 ) -> HttpResponse:
     """Clears a logged set (`DELETE …/set-logs/…`, at most once per edit): back to the prescription."""
     try:
-        slot = read_slot(
-            request.POST.get("slot", ""),
-            session_id=str(session_id),
-            routine_exercise_id=str(routine_exercise_id),
-            set_number=set_number,
-        )
+        slot = read(token)
     except BadSlot:
-        return _unknown_set(request, str(session_id))
+        return _unknown_set(request, session_id)
     unit = request.user.weight_unit
     cleared = SetRow(slot=slot, unit=unit)
     values = {"weight": cleared.weight, "reps": cleared.reps, "rpe": "", "completed": "0"}
@@ -134,7 +166,9 @@ def set_clear(
     if outcome != "write" or record is None:
         return _known(request, slot, outcome, record)
     try:
-        services.workout_set_log_delete(request.api, slot.session_id, slot.routine_exercise_id, set_number)
+        services.workout_set_log_delete(
+            request.api, slot.session_id, slot.routine_exercise_id, slot.set_number
+        )
     except errors.NotFound:
         pass  # nothing was logged for this set: it is clear, which is what was asked
     except errors.ApiError as exc:
@@ -234,13 +268,13 @@ def _known(request: SignedInRequest, slot: Slot, outcome: str, record: SetRecord
         if not request.htmx:
             notify(request, SUPERSEDED, title="Newer values kept", level="info")
             return redirect(_session_url(slot.session_id, row.dom_id))
-        response = render(request, "workouts/session.html#set-row", {"row": row}, status=409)
+        response = _answer_row(request, row, status=409)
         response["X-Set-Outcome"] = "superseded"
         return response
     if outcome == "busy":
         if not request.htmx:
             return redirect(_session_url(slot.session_id, row.dom_id))
-        response = render(request, "workouts/session.html#set-row", {"row": row}, status=202)
+        response = _answer_row(request, row, status=202)
         trigger_client_event(response, "set-recheck", {"key": row.key, "after": BUSY_RECHECK_MS})
         return response
     recheck = setversions.seconds_in_doubt(record) if outcome == "wait" else 0.0
@@ -284,7 +318,7 @@ def _row_response(
     if row.typed is None:
         kept.drop(request, row.slot.session_id, row.key)
     if request.htmx:
-        response = render(request, "workouts/session.html#set-row", {"row": row}, status=status)
+        response = _answer_row(request, row, status=status)
         if status == 200:
             trigger_client_event(response, "set-saved", {"key": row.key, "completed": row.completed})
         if recheck > 0:
@@ -295,6 +329,12 @@ def _row_response(
     if row.typed is not None:
         _keep_typed(request, row)
     return redirect(_session_url(row.slot.session_id, row.dom_id))
+
+
+def _answer_row(request: SignedInRequest, row: SetRow, status: int) -> HttpResponse:
+    """The row as a save answers with it: `answer` keeps its `completed` field even when not done (a page
+    drops it then), since the script of pages opened before that deploy reads it (a day)."""
+    return render(request, "workouts/session.html#set-row", {"row": row, "answer": True}, status=status)
 
 
 def _keep_typed(request: SignedInRequest, row: SetRow) -> None:

@@ -1,17 +1,26 @@
-"""What a set row needs to know about its prescription, carried in the row's form, signed.
+"""What a set row needs to know about its set and prescription, carried in the row's form, signed.
 
 Saving a set makes exactly one backend call (`PUT …/set-logs`), so the server cannot look the session up
-again to learn the set's exercise and prescription; the row form brings them along in one hidden field,
-signed so that it can be trusted. The field is short (about 80 characters): it holds only what the row's URL
-does not, "exercise~R~~8~12~60~2~90:tag", and its tag (an HMAC-SHA256 of the field, its first 128 bits) is
-bound to the URL's session, exercise slot and set number (they are in its salt), so a field moved to another
-row is refused.
+again to learn the set's exercise and prescription; the row form brings them along, signed so that they can
+be trusted.
+
+Since December 2026 the row posts to its page's own URL (the session's) with the set in the query: `?s=` and
+its *reference* (`Slot.ref`, about 85 characters), "exercise slot~set~exercise~R~~8~12~60~2~tag", the two
+ids as 22 characters of URL-safe base64 instead of 36 (the rest is its exercise's, not the set's), its tag
+an HMAC-SHA256 of the rest (its first 128 bits) bound to the page's session (in its salt), so a reference
+moved to another session is refused. Before then the row posted to its own URL
+(`…/sets/<exercise slot>/<n>`) with a hidden `slot` field, "exercise~R~~8~12~60~2~90:tag", bound to that
+URL's session, exercise slot and set number; those URLs and fields keep working for pages opened before the
+deploy (`read_slot`).
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
+import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.core import signing
@@ -82,6 +91,50 @@ class Slot:
         payload = _SEP.join([self.exercise_id, *("" if value is None else str(value) for value in values)])
         return f"{payload}:{_tag(payload, _salt(self.session_id, self.routine_exercise_id, self.set_number))}"
 
+    def ref(self) -> str:
+        """The row's reference in its form's query (`?s=`): the set, its prescription, and the tag. The
+        same rows are drawn on every reload of the page and in every save's answer: computed once."""
+        return _ref(self, settings.SECRET_KEY)
+
+
+@lru_cache(maxsize=4096)
+def _ref(slot: Slot, secret: str) -> str:
+    values = (
+        short_id(slot.routine_exercise_id),
+        slot.set_number,
+        short_id(slot.exercise_id),
+        _REP_TYPES.get(slot.rep_type, slot.rep_type),
+        slot.reps,
+        slot.min_reps,
+        slot.max_reps,
+        None if slot.weight is None else str(slot.weight).removesuffix(".0"),
+        slot.rir,
+    )
+    payload = _SEP.join("" if value is None else str(value) for value in values)
+    return f"{payload}{_SEP}{_tag(payload, _ref_salt(slot.session_id), secret)}"
+
+
+@lru_cache(maxsize=4096)
+def short_id(id_: str) -> str:
+    """A UUID as 22 characters of URL-safe base64 (any other id as it is: it never is 22 characters)."""
+    try:
+        return base64.urlsafe_b64encode(uuid.UUID(id_).bytes).decode().rstrip("=")
+    except ValueError:
+        return id_
+
+
+def long_id(short: str) -> str:
+    if len(short) != _TAG_LENGTH:
+        return short
+    try:
+        return str(uuid.UUID(bytes=base64.urlsafe_b64decode(short + "==")))
+    except (binascii.Error, ValueError) as exc:
+        raise BadSlot("not an id") from exc
+
+
+def _ref_salt(session_id: str) -> str:
+    return f"{_SALT}:ref:{session_id}"
+
 
 def _salt(session_id: str, routine_exercise_id: str, set_number: int) -> str:
     return f"{_SALT}:{session_id}:{routine_exercise_id}:{set_number}"
@@ -115,9 +168,40 @@ class BadSlot(Exception):
     """The row's hidden slot field is missing, tampered with, or belongs to another set."""
 
 
+def read_ref(ref: str, *, session_id: str) -> Slot:
+    """The slot of a row's reference (`Slot.ref`), if it was tagged for this session (else BadSlot)."""
+    payload, _, tag = ref.rpartition(_SEP)
+    payload = _verified(f"{payload}:{tag}", _ref_salt(session_id))
+    try:
+        short_slot, number, short_exercise, rep_type, reps, min_reps, max_reps, weight, rir = payload.split(
+            _SEP
+        )
+        return Slot(
+            session_id=session_id,
+            routine_exercise_id=long_id(short_slot),
+            exercise_id=long_id(short_exercise),
+            set_number=int(number),
+            rep_type=_REP_TYPE_OF.get(rep_type, rep_type),
+            reps=_int(reps),
+            min_reps=_int(min_reps),
+            max_reps=_int(max_reps),
+            weight=float(weight) if weight else None,
+            rir=_int(rir),
+        )
+    except ValueError as exc:
+        raise BadSlot(str(exc)) from exc
+
+
 def read_slot(token: str, *, session_id: str, routine_exercise_id: str, set_number: int) -> Slot:
-    """The row's slot, if its field was signed for this very set (else BadSlot: tampered, another set's)."""
+    """The row's slot, if its field was signed for this very set (else BadSlot: tampered, another set's).
+
+    A reference (`Slot.ref`, the newer rows' `?s=`) is taken in the field too, for this very set only."""
     payload: str | None
+    if ":" not in token:
+        slot = read_ref(token, session_id=session_id)
+        if (slot.routine_exercise_id, slot.set_number) != (routine_exercise_id, set_number):
+            raise BadSlot("the reference belongs to another set")
+        return slot
     try:
         payload = _verified(token, _salt(session_id, routine_exercise_id, set_number))
     except BadSlot:

@@ -25,6 +25,7 @@ from sunnsteel_web import kept
 from sunnsteel_web.backend import errors
 from sunnsteel_web.backend.client import BackendClient
 from sunnsteel_web.backend.schema import WeightUnit
+from sunnsteel_web.csrf import same_origin_posts
 from sunnsteel_web.http import AppRequest, SignedInRequest
 from sunnsteel_web.timezones import request_zone
 from sunnsteel_web.toasts import Toast, add_toast, failure_message, notify, toast_for
@@ -161,6 +162,15 @@ def _conflict_context(
 
 
 # --- the session page -----------------------------------------------------------------------------
+
+
+@same_origin_posts
+def session_page(request: SignedInRequest, session_id: Any) -> HttpResponse:
+    """The session's page; a set row posts to it (`?s=` which set: workouts.sets.set_row), with no CSRF
+    field in the row (sunnsteel_web.csrf.same_origin_posts)."""
+    if request.method == "POST":
+        return sets.set_row(request, session_id)
+    return session_detail(request, session_id)
 
 
 @require_safe

@@ -17,6 +17,7 @@ from tests.browser.workout_page import SESSION_URL
 from tests.contract.contract_kit import Api
 from tests.history.kit import expected_ids, moment
 from tests.localbackend import LocalBackend
+from workouts.presenters import row_dom_id
 
 pytestmark = pytest.mark.browser
 
@@ -193,7 +194,7 @@ def test_the_session_page_shows_last_time_and_the_first_set_stays_in_view(
     page.get_by_role("button", name="Start Upper/Lower, Monday").click()
     expect(page).to_have_url(SESSION_URL)
 
-    first_row = page.locator(f"#set-{upper['days'][0]['exercises'][0]['id']}-1")
+    first_row = page.locator(f"#{row_dom_id(upper['days'][0]['exercises'][0]['id'], 1)}")
     expect(first_row.locator("[data-last]")).to_have_text(re.compile(r"^last: \d+(\.\d+)? kg × \d+$"))
     expect(page.locator("[data-last-date]").first).to_have_text(re.compile(r"^Last time \w{3} \d+ \w{3}$"))
     expect(first_row.get_by_role("button", name="Set 1 done")).to_be_in_viewport(ratio=1)

@@ -81,7 +81,7 @@ def test_a_new_user_builds_a_three_day_routine_then_starts_it_from_home_and_logs
     expect(start).to_be_visible()  # today's day, or the next one
     start.click()
     expect(page).to_have_url(SESSION_URL)
-    first = page.locator(".set-row").first
+    first = page.locator("form[data-set-row]").first
     first.get_by_role("button", name="Set 1 done").click()
     expect(first.locator("[data-status]")).to_have_text("Saved")
     assert any(call.endswith("/set-logs") for call in backend.api_calls())

@@ -9,7 +9,14 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import sign_in
 from tests.browser.test_workout_flow import row
-from tests.workouts.lifters import Lifter, http_fixture, lifter_fixture, log_done, make_lifter_fixture  # noqa: F401
+from tests.workouts.lifters import (  # noqa: F401
+    Lifter,
+    http_fixture,
+    lifter_fixture,
+    log_done,
+    make_lifter_fixture,
+    session_id_in,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -45,6 +52,29 @@ def test_start_log_finish_and_summary_without_javascript(no_js_page: Page, web: 
     expect(page.locator("[data-summary=sets]")).to_have_text("3 / 3")
     expect(page.locator("[data-summary=progression]")).to_contain_text("Barbell Curl: 20 → 22.5 kg")
     expect(page.get_by_text("no js today")).to_be_visible()
+
+
+def test_a_set_done_and_cleared_without_javascript_is_back_to_its_prescription(
+    no_js_page: Page, web: str, lifter: Lifter
+) -> None:
+    # The row's form posts to its page with no CSRF field: the browser's Origin and Sec-Fetch-Site pass it.
+    page = no_js_page
+    sign_in(page, web, lifter.account["email"], lifter.account["password"])
+    page.goto(f"{web}/routines/")
+    page.get_by_role("button", name="Start Push Pull A, Monday").click()
+    first = row(page, lifter.bench, 1)
+    first.get_by_label("Set 1 reps").fill("7")
+    first.get_by_role("button", name="Set 1 done").click()
+    expect(first.get_by_role("button", name="Clear set 1")).to_be_visible()
+    expect(page.locator("#progress-text")).to_have_text("1 / 3 sets")
+
+    first.get_by_role("button", name="Clear set 1").click()
+
+    expect(first.get_by_role("button", name="Clear set 1")).to_have_count(0)
+    expect(first.get_by_label("Set 1 reps")).to_have_value("12")  # the prescription again
+    expect(first.locator("[data-done]")).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("#progress-text")).to_have_text("0 / 3 sets")
+    assert lifter.api.session(session_id_in(page.url))["setLogs"] == []
 
 
 def test_the_active_session_choice_is_a_page_without_javascript(

@@ -8,6 +8,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import start_signed_in
 from tests.workouts.lifters import Lifter
+from workouts.presenters import row_dom_id
 
 SESSION_URL = re.compile(r"/workouts/[0-9a-f-]{36}$")
 
@@ -27,7 +28,7 @@ def start_monday(page: Page, web: str, lifter: Lifter) -> None:
 
 
 def row(page: Page, slot: dict, set_number: int) -> Locator:
-    return page.locator(f"#set-{slot['id']}-{set_number}")
+    return page.locator(f"#{row_dom_id(slot['id'], set_number)}")
 
 
 def wait_for_the_worker(page: Page) -> None:

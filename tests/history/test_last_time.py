@@ -11,6 +11,7 @@ from tests.history.kit import Demo, moment, text_of
 from tests.progress.training_kit import indexed_workout, read_whole_history
 from tests.workouts.lifters import HTMX, Lifter, log_done, row_fields, row_html, session_id_in, set_url
 from workouts.last_time import LastTime, last_set_text
+from workouts.slots import short_id
 
 
 def _start(demo: Demo, routine: dict, day: dict) -> str:
@@ -73,7 +74,7 @@ def test_each_set_shows_itself_in_the_latest_workout_that_had_its_exercise(demo:
 
 def _block_text(page: str, exercise: dict) -> str:
     match = re.search(
-        rf'<section class="session-exercise" id="exercise-{exercise["id"]}".*?</section>', page, re.S
+        rf'<section class="session-exercise" id="e{short_id(exercise["id"])}".*?</section>', page, re.S
     )
     assert match
     return text_of(match.group(0))

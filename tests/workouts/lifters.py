@@ -16,6 +16,7 @@ from django.test import Client
 
 from tests.contract.contract_kit import Api, push_pull_body
 from tests.localbackend import LocalBackend, http_client
+from workouts.presenters import row_dom_id
 
 HTMX = {"HX-Request": "true"}
 
@@ -75,15 +76,27 @@ def set_url(session_id: str, slot: dict[str, Any], set_number: int, action: str 
 
 
 def row_fields(page_html: str, session_id: str, slot: dict[str, Any], set_number: int) -> dict[str, str]:
-    """The hidden fields of a set row as the page rendered them (what its form posts along)."""
+    """What a set row posts along besides its inputs: its reference (the `?s=` of its action, which the
+    older rows' URLs take as their `slot` field too) and `completed` ("0" when the row leaves it out)."""
     row = row_html(page_html, slot, set_number)
-    fields = dict(re.findall(r'<input type="hidden" name="(slot|completed)" value="([^"]*)"', row))
-    assert "slot" in fields, row[:500]
-    return fields
+    fields = {
+        "completed": "0",
+        **dict(re.findall(r'<input type="hidden" name="(completed)" value="([^"]*)"', row)),
+    }
+    ref = re.search(r'action="\?s=([^"&]+)"', row)
+    assert ref, row[:500]
+    return {"slot": ref.group(1), **fields}
+
+
+def row_action(page_html: str, session_id: str, slot: dict[str, Any], set_number: int) -> str:
+    """Where the row's form posts: its page, with the set's reference in the query."""
+    ref = re.search(r'action="(\?s=[^"&]+)"', row_html(page_html, slot, set_number))
+    assert ref
+    return f"/workouts/{session_id}{ref.group(1)}"
 
 
 def row_html(page_html: str, slot: dict[str, Any], set_number: int) -> str:
-    match = re.search(rf'<form id="set-{slot["id"]}-{set_number}".*?</form>', page_html, re.S)
+    match = re.search(rf'<form id="{row_dom_id(slot["id"], set_number)}".*?</form>', page_html, re.S)
     assert match, f"no row for set {set_number} of {slot['exercise']['name']}"
     return match.group(0)
 
@@ -93,8 +106,8 @@ def log_done(lifter: Lifter, session_id: str, slot: dict, set_number: int, weigh
     page = lifter.client.get(f"/workouts/{session_id}").content.decode()
     fields = row_fields(page, session_id, slot, set_number)
     response = lifter.client.post(
-        set_url(session_id, slot, set_number),
-        {**fields, "weight": weight, "reps": reps, "toggle": "1"},
+        row_action(page, session_id, slot, set_number),
+        {"completed": fields["completed"], "weight": weight, "reps": reps, "toggle": "1"},
         headers=HTMX,
     )
     assert response.status_code == 200

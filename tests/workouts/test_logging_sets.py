@@ -9,7 +9,8 @@ from urllib.parse import unquote
 import pytest
 
 from tests.auth_kit import make_renewal_due
-from tests.workouts.lifters import HTMX, Lifter, input_value, row_fields, row_html, set_url
+from tests.workouts.lifters import HTMX, Lifter, input_value, row_action, row_fields, row_html, set_url
+from workouts.presenters import row_dom_id
 
 
 @pytest.fixture
@@ -24,10 +25,13 @@ def _page(lifter: Lifter, session_id: str) -> str:
 
 
 def _save(lifter: Lifter, session_id: str, slot: dict, set_number: int, htmx: bool = True, **values: str):  # type: ignore[no-untyped-def]
-    fields = row_fields(_page(lifter, session_id), session_id, slot, set_number)
+    page = _page(lifter, session_id)
+    fields = row_fields(page, session_id, slot, set_number)
     before = len(lifter.backend.api_calls())
     response = lifter.client.post(
-        set_url(session_id, slot, set_number), {**fields, **values}, headers=HTMX if htmx else None
+        row_action(page, session_id, slot, set_number),
+        {"completed": fields["completed"], **values},
+        headers=HTMX if htmx else None,
     )
     return response, lifter.calls_since(before)
 
@@ -45,7 +49,11 @@ def test_the_page_shows_the_day_with_each_prescription_prefilled(lifter: Lifter,
     # English browser.
     assert re.search(r'<input name="weight" (?![^>]*type=)[^>]*inputmode="decimal"', first)
     assert 'inputmode="numeric"' in first
-    assert 'method="post"' in first and f'action="{set_url(session_id, lifter.bench, 1)}"' in first
+    # Each row posts to its page, which set in the query (its reference, workouts.slots).
+    assert (
+        'method="post"' in first
+        and f'action="?s={row_fields(page, session_id, lifter.bench, 1)["slot"]}"' in first
+    )
     assert "10 × 60\u00a0kg" in row_html(page, lifter.bench, 2)
     assert 'max="3" value="0"' in page and "/ <span data-progress-total>3</span> sets" in page
 
@@ -74,7 +82,7 @@ def test_saving_a_set_makes_one_backend_call_and_answers_with_the_row_and_the_pr
     assert calls == [f"PUT /api/workouts/sessions/{session_id}/set-logs"]
     assert response.status_code == 200
     row = response.content.decode()
-    assert row.lstrip().startswith(f'<form id="set-{lifter.bench["id"]}-1"')
+    assert row.lstrip().startswith(f'<form id="{row_dom_id(lifter.bench["id"], 1)}"')
     assert 'data-state="saved"' in row and 'aria-pressed="true"' in row
     assert 'name="completed" value="1"' in row
     assert {name: input_value(row, name) for name in typed} == typed
@@ -143,7 +151,7 @@ def test_without_javascript_a_set_saves_and_returns_to_its_row(lifter: Lifter, s
 
     assert calls == [f"PUT /api/workouts/sessions/{session_id}/set-logs"]
     assert response.status_code == 302
-    assert response["Location"] == f"/workouts/{session_id}#set-{lifter.bench['id']}-2"
+    assert response["Location"] == f"/workouts/{session_id}#{row_dom_id(lifter.bench['id'], 2)}"
     assert 'aria-pressed="true"' in row_html(_page(lifter, session_id), lifter.bench, 2)
 
 
@@ -198,10 +206,11 @@ def test_clearing_a_set_deletes_its_log_and_shows_the_prescription_again(
     lifter: Lifter, session_id: str
 ) -> None:
     _save(lifter, session_id, lifter.bench, 1, weight="70", reps="6", toggle="1")
-    fields = row_fields(_page(lifter, session_id), session_id, lifter.bench, 1)
+    page = _page(lifter, session_id)
+    assert 'name="clear" value="1"' in row_html(page, lifter.bench, 1)  # the row's Clear button
     before = len(lifter.backend.api_calls())
 
-    response = lifter.client.post(set_url(session_id, lifter.bench, 1, "clear"), fields, headers=HTMX)
+    response = lifter.client.post(row_action(page, session_id, lifter.bench, 1), {"clear": "1"}, headers=HTMX)
 
     assert lifter.calls_since(before) == [
         f"DELETE /api/workouts/sessions/{session_id}/set-logs/{lifter.bench['id']}/1"

@@ -1,13 +1,14 @@
-"""A set row's signed field: short, bound to its set, and still read in the format of pages opened before."""
+"""A set row's reference (and the signed field of older rows): short, bound to its session and set, and still
+read in the formats of pages opened before."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 import pytest
 from django.core import signing
 
-from workouts.slots import BadSlot, Slot, read_slot
+from workouts.slots import BadSlot, Slot, read_ref, read_slot
 
 SESSION, BENCH = "0b9c6f1e-8f5e-4c11-9d53-4e7a3a8f0c01", "5d1f2a3b-6c7d-4e8f-9a0b-1c2d3e4f5a6b"
 EXERCISE = "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b"
@@ -53,3 +54,25 @@ def test_a_page_opened_before_the_short_field_still_saves() -> None:
     assert read_slot(legacy, session_id=SESSION, routine_exercise_id=BENCH, set_number=2) == _slot()
     with pytest.raises(BadSlot):
         read_slot(legacy, session_id=SESSION, routine_exercise_id=BENCH, set_number=1)
+
+
+@pytest.mark.parametrize(
+    "slot", [_slot(), _slot(rep_type="FIXED", reps=5, min_reps=None, max_reps=None, weight=None, rir=None)]
+)
+def test_the_reference_reads_back_as_its_set_and_prescription(slot: Slot) -> None:
+    ref = slot.ref()
+    assert len(ref) <= 85  # two 22-character ids, the set number, the prescription and a 22-character tag
+    assert read_ref(ref, session_id=SESSION) == replace(slot, rest_seconds=60)  # the rest: its exercise's
+    # The rows' older URLs take it in their field, for their own set only.
+    assert read_slot(ref, session_id=SESSION, routine_exercise_id=BENCH, set_number=2).set_number == 2
+    with pytest.raises(BadSlot):
+        read_slot(ref, session_id=SESSION, routine_exercise_id=BENCH, set_number=3)
+
+
+def test_a_reference_from_another_session_or_changed_by_hand_is_refused() -> None:
+    ref = _slot().ref()
+    with pytest.raises(BadSlot):
+        read_ref(ref, session_id=EXERCISE)
+    for tampered in (ref.replace("~62.5~", "~162.5~"), ref.replace("~2~", "~3~", 1), ref[:-1], "", "~~~"):
+        with pytest.raises(BadSlot):
+            read_ref(tampered, session_id=SESSION)

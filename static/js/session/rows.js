@@ -65,13 +65,26 @@
   // --- rows ----------------------------------------------------------------------------------------------
   const states = new Map();
   S.allRows = function () { return Array.from(root.querySelectorAll("form[data-set-row]")); };
-  // A row's key, "session:exercise slot:set number" (workouts/presenters.py SetRow.key), is in its action,
-  // ".../workouts/<session>/sets/<exercise slot>/<set number>".
+  // A row's key, "session:exercise slot:set number" (workouts/presenters.py SetRow.key), is in its action:
+  // "?s=<exercise slot>~<set number>~…" (the page's session; the slot's id as 22 characters of base64,
+  // workouts/slots.py), or ".../workouts/<session>/sets/<exercise slot>/<set number>" on older pages.
   const ACTION = /\/workouts\/([^/]+)\/sets\/([^/]+)\/(\d+)\/?$/;
+  const REF = /[?&]s=([\w-]+)~(\d+)~/;
+  function longId(short) {
+    if (short.length !== 22) return short;
+    const bytes = window.atob(short.replace(/-/g, "+").replace(/_/g, "/") + "==");
+    let hex = "";
+    for (let i = 0; i < bytes.length; i += 1) hex += ("0" + bytes.charCodeAt(i).toString(16)).slice(-2);
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+  }
   S.keyOf = function (row) {
-    const parts = ACTION.exec(row.getAttribute("action") || "");
+    const action = row.getAttribute("action") || "";
+    const ref = REF.exec(action);
+    if (ref) return [root.dataset.sessionId, longId(ref[1]), ref[2]].join(":");
+    const parts = ACTION.exec(action);
     return parts ? parts.slice(1).join(":") : "";
   };
+  S.isRef = function (row) { return REF.test(row.getAttribute("action") || ""); };
   // What a row shows (data-state, left out while it is "empty"); its rest, said once by its exercise.
   S.stateName = function (row) { return row.dataset.state || "empty"; };
   S.restOf = function (row) {
@@ -94,7 +107,18 @@
     }
     return state;
   };
-  S.field = function (row, name) { return row.elements.namedItem(name); };
+  // A row not done leaves out its `completed` field ("0"): drawn here the first time it is asked for.
+  S.field = function (row, name) {
+    let field = row.elements.namedItem(name);
+    if (!field && name === "completed") {
+      field = document.createElement("input");
+      field.type = "hidden";
+      field.name = "completed";
+      field.value = "0";
+      row.prepend(field);
+    }
+    return field;
+  };
   S.values = function (row) {
     return { weight: S.field(row, "weight").value, reps: S.field(row, "reps").value,
       rpe: S.field(row, "rpe").value, completed: S.field(row, "completed").value };

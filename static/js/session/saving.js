@@ -13,7 +13,9 @@
   const DOUBLE_TAP_MS = 700;
 
   function csrfToken() {
-    const input = root.querySelector("input[name=csrfmiddlewaretoken]");
+    // Rows carry no token (workouts posts theirs without one); the page's other forms do.
+    const input = root.querySelector("input[name=csrfmiddlewaretoken]") ||
+      document.querySelector("input[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
   }
 
@@ -37,13 +39,17 @@
     return send(row, opts || {});
   };
 
-  S.saveUrl = function (row, clear) { return clear ? row.action.replace(/\/$/, "") + "/clear" : row.action; };
+  // A row posts to its page (`clear` in its data when clearing); an older page's row to its own URL.
+  S.saveUrl = function (row, clear) {
+    return clear && !S.isRef(row) ? row.action.replace(/\/$/, "") + "/clear" : row.action;
+  };
 
   S.formData = function (row, opts) {
     const data = new FormData(row);
     data.delete("toggle");
     data.set("version", String(S.stateOf(row).version));
     if (opts.reassert) data.set("reassert", "1");
+    if (opts.clear) data.set("clear", "1");
     const state = S.stateOf(row);
     if (state.retryCompleted !== null && !opts.clear) data.set("completed", state.retryCompleted ? "1" : "0");
     return data;
