@@ -16,25 +16,25 @@ PYTHON ?= $(shell scripts/find-python)
 dev: install backend-setup
 	$(PY) scripts/dev.py
 
-# The suite in parallel (pytest-xdist), one worker per core; TEST_WORKERS=0 runs it in this process.
+# The suite in parallel (pytest-xdist), TEST_WORKERS processes (see below); TEST_WORKERS=0 runs it in this
+# process. `make lint` (ruff, mypy twice) runs alongside it, its output held in var/lint.log and shown after
+# the tests'; make test fails when either does.
 # Browser tests record no trace (it costs time); when the run fails, the failed browser tests run once more
 # with tracing on, for their traces (scripts/trace-failures.py), and make test fails all the same.
 TEST_WORKERS ?= auto
+CHECK_ALONGSIDE = mkdir -p var; $(MAKE) --no-print-directory lint >var/lint.log 2>&1 & lint=$$!; status=0
+CHECK_RESULT = wait $$lint || status=1; cat var/lint.log; exit $$status
 
 test: install browser redis
-	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS) || { $(PY) scripts/trace-failures.py; exit 1; }
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy
-	$(VENV)/bin/mypy --config-file local_backend/mypy.ini
+	@$(CHECK_ALONGSIDE); \
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS) || { $(PY) scripts/trace-failures.py; status=1; }; \
+	$(CHECK_RESULT)
 
-# The quick loop while coding: everything but the browser and contract tiers, then the same checks.
+# The quick loop while coding: everything but the browser and contract tiers, with the same checks.
 test-fast: install redis
-	$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser and not contract" $(PYTEST_ARGS)
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy
-	$(VENV)/bin/mypy --config-file local_backend/mypy.ini
+	@$(CHECK_ALONGSIDE); \
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser and not contract" $(PYTEST_ARGS) || status=1; \
+	$(CHECK_RESULT)
 
 install: $(STAMP)
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from tests.localbackend import LocalBackend, start_local_backend
+from tests.localbackend import REPO_ROOT, LocalBackend, start_local_backend
 
 pytest_plugins = ["tests.redis_server"]  # real Redis: the `redis_url` fixture
 
@@ -26,9 +31,41 @@ def backend(local_backend: LocalBackend) -> Iterator[LocalBackend]:
     local_backend.reset()
 
 
+# Production's settings, complete (tests of production's behaviour run Django with these in a subprocess).
+PRODUCTION_ENV = {
+    "SUNNSTEEL_ENV": "production",
+    "SECRET_KEY": "x" * 30 + "-production-test-secret-key-0123456789",
+    "ALLOWED_HOSTS": "app.sunnsteel.example",
+}
+
+
+def production_subprocess_env(**env: str) -> dict[str, str]:
+    """This process's environment without its test and production settings, plus `env`."""
+    dropped = {*PRODUCTION_ENV, "DJANGO_DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "STATIC_ROOT"}
+    return {**{k: v for k, v in os.environ.items() if k not in dropped}, **env}
+
+
+@pytest.fixture(scope="session")
+def production_static_root(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """STATIC_ROOT as production's `collectstatic` writes it, collected once per run: the first worker to
+    ask runs it, the others wait for it (a file lock in the run's shared temporary folder) and read the same
+    tree. Nothing writes to it afterwards."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":  # pytest-xdist: each worker's folder is inside the run's
+        shared = shared.parent
+    root = shared / "production-static"
+    with open(shared / "production-static.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (root / "staticfiles.json").exists():  # written last, once every file is there
+            command = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"]
+            env = production_subprocess_env(**PRODUCTION_ENV, STATIC_ROOT=str(root))
+            result = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
+            assert result.returncode == 0, result.stderr
+    return root
+
+
 # --- The web app against the local backend --------------------------------------------------------
 
-import os  # noqa: E402
 import threading  # noqa: E402
 
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler  # noqa: E402

@@ -4,30 +4,20 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import PRODUCTION_ENV, production_subprocess_env
 from tests.redis_server import start_redis
 
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCTION = {
-    "SUNNSTEEL_ENV": "production",
-    "SECRET_KEY": "x" * 30 + "-production-test-secret-key-0123456789",
-    "ALLOWED_HOSTS": "app.sunnsteel.example",
-}
+PRODUCTION = PRODUCTION_ENV
 
 
 def _run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in PRODUCTION and k not in ("DJANGO_DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
-    }
-    return subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True
-    )
+    env = production_subprocess_env(**env)
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True)
 
 
 def test_production_without_a_secret_key_refuses_to_start() -> None:
@@ -89,10 +79,10 @@ def test_pages_carry_a_content_security_policy_without_inline_scripts(client) ->
     assert "<script>" not in response.content.decode()
 
 
-def test_production_serves_static_files_compressed_with_far_future_caching(tmp_path: Path) -> None:
-    env = {**PRODUCTION, "STATIC_ROOT": str(tmp_path / "static")}
-    collected = _run("manage.py", "collectstatic", "--noinput", **env)
-    assert collected.returncode == 0, collected.stderr
+def test_production_serves_static_files_compressed_with_far_future_caching(
+    production_static_root: Path,
+) -> None:
+    env = {**PRODUCTION, "STATIC_ROOT": str(production_static_root)}  # as collectstatic writes it
     probe = (
         "import django; django.setup()\n"
         "from django.templatetags.static import static\n"
@@ -110,13 +100,12 @@ def test_production_serves_static_files_compressed_with_far_future_caching(tmp_p
     assert "max-age=315360000" in cache_control and "immutable" in cache_control
 
 
-def test_collectstatic_writes_a_brotli_copy_of_each_stylesheet_and_script(tmp_path: Path) -> None:
-    env = {**PRODUCTION, "STATIC_ROOT": str(tmp_path / "static")}
-    collected = _run("manage.py", "collectstatic", "--noinput", **env)
-    assert collected.returncode == 0, collected.stderr
-    manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())["paths"]
+def test_collectstatic_writes_a_brotli_copy_of_each_stylesheet_and_script(
+    production_static_root: Path,
+) -> None:
+    manifest = json.loads((production_static_root / "staticfiles.json").read_text())["paths"]
     for name in ("css/app.css", "css/workout.css", "js/app.js", "django_htmx/htmx-2.min.js"):
-        hashed = tmp_path / "static" / manifest[name]
+        hashed = production_static_root / manifest[name]
         brotli = hashed.with_name(hashed.name + ".br")
         assert brotli.exists(), f"no {brotli.name}"
         assert brotli.stat().st_size < hashed.with_name(hashed.name + ".gz").stat().st_size

@@ -6,10 +6,7 @@ The other browser tests run the sources as written."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -32,20 +29,9 @@ SOURCES = sorted(
 
 
 @pytest.fixture(scope="module")
-def static_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """STATIC_ROOT as production's collectstatic writes it."""
-    root = tmp_path_factory.mktemp("static")
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_DEBUG"},
-        "SUNNSTEEL_ENV": "production",
-        "SECRET_KEY": "x" * 30 + "-production-test-secret-key-0123456789",
-        "ALLOWED_HOSTS": "app.sunnsteel.example",
-        "STATIC_ROOT": str(root),
-    }
-    command = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"]
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return root
+def static_root(production_static_root: Path) -> Path:
+    """STATIC_ROOT as production's collectstatic writes it (once per run, shared: tests/conftest.py)."""
+    return production_static_root
 
 
 @pytest.fixture(scope="module")
