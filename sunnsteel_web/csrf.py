@@ -13,7 +13,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseForbidden
-from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.middleware.csrf import REASON_CSRF_TOKEN_MISSING, CsrfViewMiddleware, get_token
 from django.shortcuts import render
 from django.utils.decorators import decorator_from_middleware
 from django.views.decorators.csrf import csrf_exempt
@@ -22,6 +22,13 @@ RELOAD = (
     "This page was opened before you signed in again, so it could not be sent. "
     "Go back, reload the page, and send it again."
 )
+# A form sent with no token at all: only the live page's set rows do that (`same_origin_posts`), and a browser
+# that does not say where a form comes from (older than Safari 16.4, Chrome 76, Firefox 90, or a privacy
+# add-on removing `Origin`) needs the row's script, which sends the token.
+UNVOUCHED = (
+    "This browser did not say that the form came from this site, so it could not be sent. "
+    "Go back and send it again with JavaScript turned on, or update the browser."
+)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -29,7 +36,11 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         response = HttpResponse(status=403)
         response["X-CSRF-Token"] = get_token(request)
         return response
-    context = {"toast": {"title": "Page out of date", "message": RELOAD}, "status": 403}
+    if reason == REASON_CSRF_TOKEN_MISSING:
+        toast = {"title": "Not sent", "message": UNVOUCHED}
+    else:
+        toast = {"title": "Page out of date", "message": RELOAD}
+    context = {"toast": toast, "status": 403}
     return render(request, "error.html", context, status=403)
 
 

@@ -87,6 +87,8 @@ def test_a_row_post_from_another_site_or_vouched_by_nothing_is_refused_without_a
 
     assert [response.status_code for response in refused] == [403] * 6
     assert refused[-1]["X-CSRF-Token"]  # the script sends the save again once with it (saving.js)
+    # Without JavaScript, a browser that vouches for nothing is told what would get the set through.
+    assert "with JavaScript turned on, or update the browser" in refused[-2].content.decode()
     assert lifter.calls_since(before) == [] and lifter.session(session_id)["setLogs"] == []
 
 
