@@ -1,6 +1,6 @@
 // Sunnsteel Web: small enhancements on top of pages that already work without JavaScript.
-// Toasts from htmx events (or the live page's loader), inline retries, the service worker. No inline scripts (CSP). The sign-in pages
-// load static/js/auth.js instead.
+// Toasts from htmx events (or the live page's own loader), inline retries, the service worker. No inline
+// scripts (CSP). The sign-in pages load static/js/auth.js instead.
 (function () {
   "use strict";
 
