@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from tests.browser.conftest import sign_in
 from tests.browser.workout_page import SESSION_URL, row, start_monday
 from tests.localbackend import LocalBackend
 from tests.workouts.lifters import Lifter, http_fixture, lifter_fixture, make_lifter_fixture  # noqa: F401
@@ -75,3 +76,24 @@ def test_a_finish_the_backend_refuses_is_told_and_keeps_the_notes_for_another_tr
     finish.click()
     expect(page.get_by_role("heading", name="Workout complete")).to_be_visible()
     expect(page.locator('[data-summary="notes"]')).to_have_text("heavy day")
+
+
+def test_finish_from_a_page_opened_before_signing_in_again_asks_for_one_more_tap(
+    page: Page, web: str, lifter: Lifter, context: BrowserContext
+) -> None:
+    start_monday(page, web, lifter)
+    other = context.new_page()
+    other.goto(f"{web}/profile")
+    other.get_by_role("button", name="Sign out").first.click()
+    expect(other).to_have_url(f"{web}/login")
+    sign_in(other, web, lifter.account["email"], lifter.account["password"])  # a new CSRF token
+    finish = page.get_by_role("button", name="Finish workout")
+
+    finish.click()
+
+    expect(page.get_by_role("status").filter(has_text="Tap again to send it.")).to_be_visible()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(finish).to_be_enabled()
+    finish.click()  # with the new token
+    dialog = page.get_by_role("dialog", name="Finish workout?")
+    expect(dialog).to_contain_text("You have 3 sets left. Finish anyway?")
