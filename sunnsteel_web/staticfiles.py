@@ -9,7 +9,7 @@ development serves them as written. Files that are already minified (`*.min.js`,
 
 Scripts that every page loading one of them loads together (BUNDLES) are also written as one file, in their
 order, and pages name that file in production (`{% scripts %}`, sunnsteel_web/templatetags/assets.py): one
-request instead of eight on the live page, and one brotli stream, which compresses better than eight. Each
+request instead of nine on the live page, and one brotli stream, which compresses better than nine. Each
 part is a self-contained function expression, so the bundle runs exactly as the parts did one after another.
 
 A file's URL is looked up in the manifest once per process (`url`): Django's lookup cleans, splits and
@@ -35,7 +35,7 @@ BUNDLES: dict[str, tuple[str, ...]] = {
     # The live workout (workouts/session.html), in the order its modules build their shared namespace.
     "js/bundles/session.js": tuple(
         f"js/session/{part}.js"
-        for part in ("rows", "saving", "answers", "sync", "rest", "clock", "finish", "plates")
+        for part in ("rows", "saving", "answers", "sync", "rest", "clock", "dialogs", "finish", "plates")
     ),
 }
 MINIFIERS: dict[str, Callable[[str], str]] = {".js": rjsmin.jsmin, ".css": rcssmin.cssmin}

@@ -57,3 +57,15 @@ def test_pages_without_workout_content_do_not_load_the_workout_stylesheet(signed
     for path in ("/profile", next(p for p in pages if p.startswith("/exercises/"))):
         assert "css/workout.css" not in pages[path], path
     assert "workout-banner" in pages["/profile"]  # the resume bar is there, styled by app.css
+
+
+def test_the_live_workout_page_loads_no_htmx_and_the_other_pages_still_do(signed_in: Client) -> None:
+    pages = _pages(signed_in)
+    (live_path,) = [path for path in pages if re.fullmatch(r"/workouts/[0-9a-f-]{36}", path)]
+    live = pages.pop(live_path)
+    assert "data-workout-session" in live and "Discard workout" in live
+    assert "htmx" not in live and not re.search(r"\shx-[a-z]+=", live), "the live page references htmx"
+    # Finish and Discard still ask first, through the page's own loader, and work as plain links and forms.
+    assert "js/session/dialogs.js" in live and 'id="dialog-slot"' in live
+    for path, html in pages.items():
+        assert "htmx-2" in html and "hx-headers" in html, path

@@ -1,6 +1,6 @@
 // Sunnsteel Web: small enhancements on top of pages that already work without JavaScript.
-// Toasts from htmx events, inline retries, the service worker. No inline scripts (CSP). The sign-in pages
-// load static/js/auth.js instead.
+// Toasts from htmx events (or the live page's own loader), inline retries, the service worker. No inline
+// scripts (CSP). The sign-in pages load static/js/auth.js instead.
 (function () {
   "use strict";
 
@@ -87,18 +87,17 @@
     (event.detail.value || []).forEach(showToast);
   });
 
-  // A request that never got an answer (offline, server down): the server could not send a toast.
-  document.body.addEventListener("htmx:sendError", function () {
-    showToast({ title: "Connection problem", message: "Could not reach Sunnsteel. Check your connection and try again.", level: "error" });
-  });
+  // What htmx's events below and the live page's own loader (session/dialogs.js, no htmx there) share:
+  // window.sunnsteelRequests.
 
-  // A region loaded by htmx (hx-get) that failed: say so in place, with a Retry; the rest of the page
-  // stays as it was. The toast (from HX-Trigger, or the one above) says why.
-  function offerRetry(event) {
-    const detail = event.detail || {};
-    const config = detail.requestConfig || {};
-    const target = detail.target;
-    if ((config.verb || "").toLowerCase() !== "get" || !target || target === document.body) return;
+  // A request that never got an answer (offline, server down): the server could not send a toast.
+  function unreachable() {
+    showToast({ title: "Connection problem", message: "Could not reach Sunnsteel. Check your connection and try again.", level: "error" });
+  }
+
+  // A region that failed to load: say so in place, with a Retry; the rest of the page stays as it was.
+  // The toast (from HX-Trigger, or the one above) says why.
+  function offerRetry(target, again) {
     if (target.querySelector(":scope > .inline-retry")) return;
     const box = document.createElement("div");
     box.className = "inline-retry";
@@ -111,24 +110,54 @@
     button.textContent = "Retry";
     button.addEventListener("click", function () {
       box.remove();
-      window.htmx.ajax("GET", config.path, { source: detail.elt, target: target });
+      again();
     });
     box.append(text, button);
     target.prepend(box);
   }
-  document.body.addEventListener("htmx:responseError", offerRetry);
 
-  // A form sent by htmx from a page opened before signing in again (another tab): the server refuses the
-  // old CSRF token and sends the current one (sunnsteel_web/csrf.py); the page uses it from now on.
+  // A form sent from a page opened before signing in again (another tab): the server refuses the old CSRF
+  // token and sends the current one (sunnsteel_web/csrf.py); the page uses it from now on.
+  function useToken(token) {
+    document.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (input) { input.value = token; });
+    document.body.setAttribute("hx-headers", JSON.stringify({ "X-CSRFToken": token }));
+  }
+  function tokenRenewed(token) {
+    useToken(token);
+    showToast({ title: "Signed in again", message: "This page was open from before. Tap again to send it.", level: "info" });
+  }
+  // The events an answer's HX-Trigger header names, for a script's own fetch: {"toasts": [...], ...}.
+  function triggers(response) {
+    const raw = response.headers.get("HX-Trigger") || "";
+    try {
+      return raw.charAt(0) === "{" ? JSON.parse(raw) : {};
+    } catch (error) {
+      return {};
+    }
+  }
+  window.sunnsteelRequests = {
+    triggers: triggers, unreachable: unreachable, offerRetry: offerRetry, useToken: useToken, tokenRenewed: tokenRenewed
+  };
+
+  document.body.addEventListener("htmx:sendError", unreachable);
+
+  // A region loaded by htmx (hx-get) that failed, or got no answer: a Retry in place.
+  function retryRegion(event) {
+    const detail = event.detail || {};
+    const config = detail.requestConfig || {};
+    const target = detail.target;
+    if ((config.verb || "").toLowerCase() !== "get" || !target || target === document.body) return;
+    offerRetry(target, function () {
+      window.htmx.ajax("GET", config.path, { source: detail.elt, target: target });
+    });
+  }
+  document.body.addEventListener("htmx:responseError", retryRegion);
   document.body.addEventListener("htmx:responseError", function (event) {
     const xhr = event.detail.xhr;
     const token = xhr && xhr.status === 403 ? xhr.getResponseHeader("X-CSRF-Token") : null;
-    if (!token) return;
-    document.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (input) { input.value = token; });
-    document.body.setAttribute("hx-headers", JSON.stringify({ "X-CSRFToken": token }));
-    showToast({ title: "Signed in again", message: "This page was open from before. Tap again to send it.", level: "info" });
+    if (token) tokenRenewed(token);
   });
-  document.body.addEventListener("htmx:sendError", offerRetry);
+  document.body.addEventListener("htmx:sendError", retryRegion);
 
   document.querySelectorAll("[data-toast]").forEach(armToast);
 

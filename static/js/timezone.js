@@ -6,8 +6,10 @@
 (function () {
   "use strict";
 
+  // Reading document.cookie asks the browser's cookie store (a few ms on a slow phone): once, unless written.
+  let jar = document.cookie;
   function cookie(name) {
-    const match = document.cookie.match(new RegExp("(?:^|;\\s*)" + name + "=([^;]*)"));
+    const match = jar.match(new RegExp("(?:^|;\\s*)" + name + "=([^;]*)"));
     return match ? match[1] : "";
   }
   function setCookie(name, value) {
@@ -33,6 +35,7 @@
   if (!known) {
     setCookie("tz", zone);
     setCookie("tzo", offsets);
+    jar = document.cookie; // stored, or not (cookies refused)
   }
   const stored = cookie("tz") === zone;
   if (!stored) {

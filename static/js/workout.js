@@ -1,18 +1,22 @@
-// Sunnsteel Web: workout pieces any page may use. Dialogs that htmx brings (the "Active Session Detected"
-// choice, confirmations), forms that must be sent once, and the "Workout in progress" bar's refresh when the
-// tab is shown again. Loaded once, from base.html's head, on every signed-in page. No inline scripts (CSP);
-// every form here also works without this file.
+// Sunnsteel Web: workout pieces any page may use. Dialogs that htmx or the live page's loader brings (the
+// "Active Session Detected" choice, confirmations), forms that must be sent once, and the "Workout in
+// progress" bar's refresh when the tab is shown again. Loaded once, from base.html's head, on every
+// signed-in page. No inline scripts (CSP); every form here also works without this file.
 (function () {
   "use strict";
 
-  // A dialog swapped into #dialog-slot opens as a modal; closing it removes it.
-  document.body.addEventListener("htmx:afterSwap", function (event) {
-    const slot = event.detail.target;
-    if (!slot || slot.id !== "dialog-slot") return;
+  // A dialog swapped into #dialog-slot (by htmx, or on the live page by its own loader, session/dialogs.js)
+  // opens as a modal; closing it removes it.
+  function openDialog(slot) {
     const dialog = slot.querySelector("dialog[data-dialog]");
     if (!dialog) return;
     dialog.addEventListener("close", function () { dialog.remove(); });
     dialog.showModal();
+  }
+  window.sunnsteelOpenDialog = openDialog;
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    const slot = event.detail.target;
+    if (slot && slot.id === "dialog-slot") openDialog(slot);
   });
 
   // Forms sent once (start anew, finish, discard): their buttons are disabled once the form is sent, after the

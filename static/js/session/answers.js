@@ -11,25 +11,12 @@
   const SUPERSEDED_TEXT = "Changed on another tab or device: these are the newest values.";
   const CSRF_TEXT = "Signed in again elsewhere: reload this page to keep saving (your entry is kept).";
 
-  // After signing in again in another tab the old token is refused; the server's 403 brings the new one.
-  function useToken(token) {
-    document.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (input) { input.value = token; });
-    document.body.setAttribute("hx-headers", JSON.stringify({ "X-CSRFToken": token }));
-  }
-
-  function triggers(response) {
-    const raw = response.headers.get("HX-Trigger") || "";
-    try {
-      return raw.charAt(0) === "{" ? JSON.parse(raw) : {};
-    } catch (error) {
-      return {};
-    }
-  }
+  const R = window.sunnsteelRequests; // app.js: HX-Trigger read, a refused CSRF token replaced
 
   S.answered = function (row, sent, opts, response, text) {
     const state = S.stateOf(row);
     const latest = sent === state.version; // nothing edited since this request left
-    const told = triggers(response);
+    const told = R.triggers(response);
     const redirect = response.headers.get("HX-Redirect");
     if (redirect) { // signed out: the draft is kept and comes back after signing in again
       S.keepDraft(row, opts.clear);
@@ -40,7 +27,7 @@
     if (outcome === "finished") return S.emit("finished-elsewhere", { url: response.headers.get("X-Record-URL") });
     const token = response.headers.get("X-CSRF-Token");
     if (response.status === 403 && token && !opts.csrfRetried) {
-      useToken(token);
+      R.useToken(token);
       return S.send(row, Object.assign({}, opts, { csrfRetried: true }));
     }
     state.waiting = false;

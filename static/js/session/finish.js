@@ -2,7 +2,7 @@
 // events, not by polling), and never drops a typed value without a word: a row that cannot be saved is named
 // in the finish card, kept as typed, and scrolled to. Sets waiting for the connection are sent first: Finish
 // says so and goes on by itself once they are saved (unless a set is changed meanwhile: still training).
-// The finish form is sent by htmx ("finish-ready").
+// The finish form is sent by the live page's loader (dialogs.js), its answer a dialog or the record.
 (function () {
   "use strict";
 
@@ -59,7 +59,7 @@
     afterConnection = false;
     if (!problems.length) {
       say("");
-      window.htmx.trigger(form, "finish-ready");
+      S.load(form);
       return;
     }
     if (problems.every(waitsForConnection)) {
