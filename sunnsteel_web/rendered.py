@@ -152,9 +152,9 @@ def _kind_of(cls: type) -> str:
     return "plain"
 
 
-def _form(*parts: Any) -> None:  # never unpickled: names what a reduced form stands for
-    raise NotImplementedError
+def _form(*parts: Any) -> None:  # names what a reduced form stands for in a digest
+    raise pickle.UnpicklingError("a page digest's stand-in is never unpickled")
 
 
-def _model(*parts: Any) -> None:  # never unpickled
-    raise NotImplementedError
+def _model(*parts: Any) -> None:  # likewise for a model
+    raise pickle.UnpicklingError("a page digest's stand-in is never unpickled")

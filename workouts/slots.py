@@ -79,15 +79,7 @@ class Slot:
         )
 
     def sign(self) -> str:
-        values = (
-            _REP_TYPES.get(self.rep_type, self.rep_type),
-            self.reps,
-            self.min_reps,
-            self.max_reps,
-            None if self.weight is None else str(self.weight).removesuffix(".0"),
-            self.rir,
-            self.rest_seconds,
-        )
+        values = (*_prescription(self), self.rest_seconds)
         payload = _SEP.join([self.exercise_id, *("" if value is None else str(value) for value in values)])
         return f"{payload}:{_tag(payload, _salt(self.session_id, self.routine_exercise_id, self.set_number))}"
 
@@ -97,18 +89,26 @@ class Slot:
         return _ref(self, settings.SECRET_KEY)
 
 
+def _prescription(slot: Slot) -> tuple[str | int | None, ...]:
+    """What a set asks for, as signed: the rep type's short name, reps, range, weight ("60" for 60.0), RIR."""
+    weight = None if slot.weight is None else str(slot.weight).removesuffix(".0")
+    return (
+        _REP_TYPES.get(slot.rep_type, slot.rep_type),
+        slot.reps,
+        slot.min_reps,
+        slot.max_reps,
+        weight,
+        slot.rir,
+    )
+
+
 @lru_cache(maxsize=4096)
 def _ref(slot: Slot, secret: str) -> str:
     values = (
         short_id(slot.routine_exercise_id),
         slot.set_number,
         short_id(slot.exercise_id),
-        _REP_TYPES.get(slot.rep_type, slot.rep_type),
-        slot.reps,
-        slot.min_reps,
-        slot.max_reps,
-        None if slot.weight is None else str(slot.weight).removesuffix(".0"),
-        slot.rir,
+        *_prescription(slot),
     )
     payload = _SEP.join("" if value is None else str(value) for value in values)
     return f"{payload}{_SEP}{_tag(payload, _ref_salt(slot.session_id), secret)}"
