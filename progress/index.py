@@ -20,10 +20,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
-from pydantic import BaseModel, PrivateAttr
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from sunnsteel_web.backend import errors
 from sunnsteel_web.backend.client import BackendClient
+from sunnsteel_web.memo import ByText
 from workouts.services import workout_session_get, workout_sessions_list
 from workouts.types import WorkoutSession
 
@@ -37,6 +38,8 @@ KEEP_SECONDS = 90 * 24 * 60 * 60
 
 
 class IndexedSet(BaseModel):
+    model_config = ConfigDict(frozen=True)  # shared between requests (`_read`)
+
     number: int
     weight: float | None  # kg
     reps: int | None
@@ -45,12 +48,16 @@ class IndexedSet(BaseModel):
 
 
 class IndexedExercise(BaseModel):
+    model_config = ConfigDict(frozen=True)  # shared between requests (`_read`)
+
     id: str  # the catalogue's exercise id
     name: str
     sets: list[IndexedSet]
 
 
 class IndexedWorkout(BaseModel):
+    model_config = ConfigDict(frozen=True)  # shared between requests (`_read`)
+
     id: str
     routine_id: str
     title: str  # "Upper/Lower · Monday"
@@ -86,7 +93,7 @@ class TrainingIndex(BaseModel):
 
 def load(request: SignedInRequest) -> TrainingIndex:
     raw = cache.get(_key(request))
-    return TrainingIndex() if raw is None else TrainingIndex.model_validate_json(raw)
+    return TrainingIndex() if raw is None else _read(raw)
 
 
 def store(request: SignedInRequest, index: TrainingIndex) -> None:
@@ -98,7 +105,7 @@ def refreshed(request: SignedInRequest, *, fetches: int) -> TrainingIndex:
     when the step changed it (a built index is tens of kilobytes), else only its expiry renewed."""
     key = _key(request)
     raw = cache.get(key)
-    index = TrainingIndex() if raw is None else TrainingIndex.model_validate_json(raw)
+    index = TrainingIndex() if raw is None else _read(raw)
     if advance(request.api, index, fetches=fetches) or raw is None:
         raw = index.model_dump_json()
         cache.set(key, raw, KEEP_SECONDS)
@@ -213,6 +220,17 @@ def indexed(session: WorkoutSession) -> IndexedWorkout:
         ended_at=session.ended_at,
         exercises=list(by_exercise.values()),
     )
+
+
+# Indexes as stored, parsed once per process: a built one is tens of kilobytes, read by every progress page.
+_parsed: ByText[TrainingIndex] = ByText(4_000_000)
+
+
+def _read(raw: str) -> TrainingIndex:
+    """The index stored as `raw`, with its own lists of workouts (what `advance` and the rest change); the
+    workouts in them are frozen, and shared with every other reader of the same text."""
+    kept = _parsed.get(raw, TrainingIndex.model_validate_json)
+    return kept.model_copy(update={"workouts": dict(kept.workouts), "known": list(kept.known)})
 
 
 def _key(request: SignedInRequest) -> str:

@@ -50,7 +50,7 @@ import pydantic
 from django.conf import settings
 from django.core.cache import cache, caches
 
-from sunnsteel_web.backend import budget, errors
+from sunnsteel_web.backend import budget, decoded, errors
 from sunnsteel_web.cache import RedisCache
 from sunnsteel_web.request_context import get_request_id, time_left
 
@@ -211,7 +211,7 @@ class BackendClient:
         version = cache.get(_version_key(owner, cached.group)) or 1
         return _answer_key(owner, cached.group, target).replace("{version}", str(version), 1)
 
-    def _lookup(self, cached: Cached, target: str) -> tuple[str | None, _Kept | None]:
+    def _lookup(self, cached: Cached, target: str) -> tuple[str | None, decoded.Kept | None]:
         """The cache key of this answer (for the group's current version) and what it holds: one round trip
         to Redis (the version and the answer read together), two to another cache."""
         owner = "shared" if cached.shared else self.user_key
@@ -224,7 +224,7 @@ class BackendClient:
         else:
             version = cache.get(version_key) or 1
             raw = cache.get(template.replace("{version}", str(version), 1))
-        return template.replace("{version}", str(version), 1), _kept(raw)
+        return template.replace("{version}", str(version), 1), decoded.kept(raw)
 
     def _mutate(self, method: str, path: str, body: Any, invalidates: Iterable[str]) -> Any:
         groups = tuple(invalidates)
@@ -392,7 +392,17 @@ class BackendClient:
 
 
 def parse[M: pydantic.BaseModel](model: type[M], data: Any, route: str) -> M:
-    """Turns backend JSON into a typed object at the boundary; an unexpected shape is a backend failure."""
+    """Turns backend JSON into a typed object at the boundary; an unexpected shape is a backend failure.
+    A cached answer is parsed once per process (`decoded`)."""
+    return decoded.parsed(data, model, lambda: _parse(model, data, route))
+
+
+def parse_list[M: pydantic.BaseModel](model: type[M], data: Any, route: str) -> list[M]:
+    items = decoded.parsed(data, (list, model), lambda: _parse_list(model, data, route))
+    return list(items)  # the kept list stays as parsed whatever the caller does with its copy
+
+
+def _parse[M: pydantic.BaseModel](model: type[M], data: Any, route: str) -> M:
     try:
         return model.model_validate(data)
     except pydantic.ValidationError as exc:
@@ -401,10 +411,10 @@ def parse[M: pydantic.BaseModel](model: type[M], data: Any, route: str) -> M:
         ) from None
 
 
-def parse_list[M: pydantic.BaseModel](model: type[M], data: Any, route: str) -> list[M]:
+def _parse_list[M: pydantic.BaseModel](model: type[M], data: Any, route: str) -> list[M]:
     if not isinstance(data, list):
         raise BackendClient._fail(errors.BackendUnavailable("Expected a list", route=route))
-    return [parse(model, item, route) for item in data]
+    return [_parse(model, item, route) for item in data]
 
 
 def _backoff_delay(retries: int) -> float:
@@ -424,23 +434,8 @@ def _version_key(user_key: str, group: str) -> str:
     return f"api-version:{user_key}:{group}"
 
 
-@dataclass(frozen=True)
-class _Kept:
-    """A cached answer and when it was fetched: fresh for its group's ttl, a last good copy after that."""
-
-    data: Any
-    fetched_at: float
-
-
 def _answer_key(owner: str, group: str, target: str) -> str:
     return f"api:{owner}:{group}:{{version}}:{target}"
-
-
-def _kept(raw: str | None) -> _Kept | None:
-    if raw is None:
-        return None
-    entry = json.loads(raw)
-    return _Kept(data=entry["data"], fetched_at=float(entry["at"]))
 
 
 def _cache_set(key: str | None, data: Any) -> None:
