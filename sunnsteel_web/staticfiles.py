@@ -35,7 +35,7 @@ BUNDLES: dict[str, tuple[str, ...]] = {
     # The live workout (workouts/session.html), in the order its modules build their shared namespace.
     "js/bundles/session.js": tuple(
         f"js/session/{part}.js"
-        for part in ("rows", "saving", "answers", "sync", "rest", "clock", "dialogs", "finish", "plates")
+        for part in "store rows saving answers sync drafts rest clock dialogs finish plates".split()
     ),
 }
 MINIFIERS: dict[str, Callable[[str], str]] = {".js": rjsmin.jsmin, ".css": rcssmin.cssmin}

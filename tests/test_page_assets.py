@@ -4,8 +4,10 @@ render-blocking in the body, no inline script (CSP), and each file cacheable for
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from tests.localbackend import LocalBackend
@@ -69,3 +71,10 @@ def test_the_live_workout_page_loads_no_htmx_and_the_other_pages_still_do(signed
     assert "js/session/dialogs.js" in live and 'id="dialog-slot"' in live
     for path, html in pages.items():
         assert "htmx-2" in html and "hx-headers" in html, path
+
+
+def test_each_of_our_scripts_is_a_module_one_reader_can_hold() -> None:
+    """The live workout's scripts are split along their seams (static/js/session/), none past ~200 lines."""
+    ours = sorted(Path(settings.BASE_DIR, "static", "js").rglob("*.js"))
+    too_long = {str(path): n for path in ours if (n := len(path.read_text().splitlines())) > 200}
+    assert len(ours) >= 18 and too_long == {}

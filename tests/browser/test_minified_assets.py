@@ -115,5 +115,5 @@ def test_production_pages_name_one_bundle_instead_of_its_parts() -> None:
 
 def test_development_pages_name_each_part_as_written() -> None:
     html = Template('{% load assets %}{% scripts "js/bundles/session.js" %}').render(Context())
-    assert html.count("<script") == 9 and '/static/js/session/rows.js"' in html
+    assert html.count("<script") == 11 and '/static/js/session/rows.js"' in html
     assert "js/session/rows.js" in precached()

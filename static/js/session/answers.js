@@ -1,4 +1,4 @@
-// Sunnsteel Web, the live workout (3 of 7): what each answer to a set save means for its row (sent by
+// Sunnsteel Web, the live workout (4 of 11): what each answer to a set save means for its row (sent by
 // saving.js; the statuses are described in workouts/sets.py). Without a connection a row waits calmly
 // (sync.js sends it again); a refusal or a server error stays on the row, in the toast's words, never as a
 // toast; a refused CSRF token (signed in again in another tab) is replaced and the save sent again once.

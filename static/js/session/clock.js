@@ -1,4 +1,4 @@
-// Sunnsteel Web, the live workout (6 of 7): the elapsed time in the header, in the one duration format of
+// Sunnsteel Web, the live workout (8 of 11): the elapsed time in the header, in the one duration format of
 // workouts/durations.py ("42 s", "12 min", "1 h 05 min"), and Screen Wake Lock while the page is shown.
 (function () {
   "use strict";

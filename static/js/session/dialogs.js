@@ -1,10 +1,10 @@
-// Sunnsteel Web, the live workout: Finish and Discard ask in a dialog, through this small loader instead of
-// htmx (the live page loads no htmx: its start-up cost, issue 16). The Discard link (data-load-dialog) and
-// the finish form (sent by finish.js: S.load) fetch their confirmation, as htmx did, into #dialog-slot, where
-// it opens as a modal (workout.js); what the dialog posts is an ordinary form. The server answers these
-// requests as it answers htmx's (HX-Request): toasts in HX-Trigger, HX-Redirect to move on. A failed request
-// is told as on other pages (app.js: toasts, a Retry in place, a refused CSRF token replaced). Without
-// JavaScript the link opens the confirmation page and the form posts to it.
+// Sunnsteel Web, the live workout (9 of 11): Finish and Discard ask in a dialog, through this small loader
+// instead of htmx (the live page loads no htmx: its start-up cost, issue 16). The Discard link
+// (data-load-dialog) and the finish form (sent by finish.js: S.load) fetch their confirmation, as htmx did,
+// into #dialog-slot, where it opens as a modal (workout.js); what the dialog posts is an ordinary form. The
+// server answers these requests as it answers htmx's (HX-Request): toasts in HX-Trigger, HX-Redirect to move
+// on. A failed request is told as on other pages (app.js: toasts, a Retry in place, a refused CSRF token
+// replaced). Without JavaScript the link opens the confirmation page and the form posts to it.
 (function () {
   "use strict";
 

@@ -1,4 +1,4 @@
-// Sunnsteel Web, the live workout (7 of 7): Finish waits for rows still saving (told by "row-settled"
+// Sunnsteel Web, the live workout (10 of 11): Finish waits for rows still saving (told by "row-settled"
 // events, not by polling), and never drops a typed value without a word: a row that cannot be saved is named
 // in the finish card, kept as typed, and scrolled to. Sets waiting for the connection are sent first: Finish
 // says so and goes on by itself once they are saved (unless a set is changed meanwhile: still training).

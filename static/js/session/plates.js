@@ -1,7 +1,7 @@
-// Sunnsteel Web, the live workout: the plate calculator on each set row. The server draws it for the weight
-// in the input (workouts/plates.py, the same maths); this keeps it current while a weight is typed and opens
-// it when the weight is tapped, one row at a time. Without JavaScript the "Plates" disclosure still opens.
-// The bar, plates and unit are said once, on the page (data-bar, data-plates-have, data-unit).
+// Sunnsteel Web, the live workout (11 of 11): the plate calculator on each set row. The server draws it for
+// the weight in the input (workouts/plates.py, the same maths); this keeps it current while a weight is typed
+// and opens it when the weight is tapped, one row at a time. Without JavaScript the "Plates" disclosure still
+// opens. The bar, plates and unit are said once, on the page (data-bar, data-plates-have, data-unit).
 (function () {
   "use strict";
 

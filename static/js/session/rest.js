@@ -1,4 +1,4 @@
-// Sunnsteel Web, the live workout (5 of 7): the rest timer at the bottom. Starts when a set is marked done
+// Sunnsteel Web, the live workout (7 of 11): the rest timer at the bottom. Starts when a set is marked done
 // (saving.js: "rest-start"), stops when that Done was refused ("rest-cancel"), survives a reload.
 (function () {
   "use strict";

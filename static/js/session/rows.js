@@ -1,66 +1,13 @@
-// Sunnsteel Web, the live workout (1 of 7): set rows as the other modules see them. Loaded first; creates the
-// page's namespace `window.sunnsteelSession` (S): storage, each row's state, what a row shows, and events
-// between the modules (S.on / S.emit). Rows are plain forms that work without any of this.
+// Sunnsteel Web, the live workout (2 of 11): set rows as the other modules see them: each row's key and
+// state, what it shows, its messages (on the namespace `store.js` made).
 (function () {
   "use strict";
 
-  const root = document.querySelector("[data-workout-session]");
-  if (!root) return;
-  const S = (window.sunnsteelSession = { root: root, finished: false });
-
-  S.DRAFT_PREFIX = "sunnsteel:draft:";
+  const S = window.sunnsteelSession;
+  if (!S) return;
+  const root = S.root;
   const STATUS_TEXT = { empty: "", unsaved: "Unsaved", saving: "Saving…", saved: "Saved", failed: "Not saved",
     invalid: "Check", waiting: "Waiting to save", newer: "Updated", finished: "Not saved" };
-
-  // --- storage (absent in some private modes; then the row's save is the only copy) -------------------
-  const storage = (function () {
-    try {
-      const probe = "sunnsteel:probe";
-      window.localStorage.setItem(probe, probe);
-      window.localStorage.removeItem(probe);
-      return window.localStorage;
-    } catch (error) {
-      return null;
-    }
-  })();
-  S.storage = storage;
-  S.readJSON = function (key) {
-    if (!storage) return null;
-    try {
-      return JSON.parse(storage.getItem(key) || "null");
-    } catch (error) {
-      return null; // unreadable leftovers count as nothing kept
-    }
-  };
-  S.writeJSON = function (key, value) {
-    if (!storage) return;
-    try {
-      storage.setItem(key, JSON.stringify(value));
-    } catch (error) {
-      // Storage full: the save request still carries the values; only the reload safety net is lost.
-    }
-  };
-  S.forget = function (key) { if (storage) storage.removeItem(key); };
-
-  // --- events between the modules ------------------------------------------------------------------------
-  S.on = function (name, handler) {
-    root.addEventListener("session:" + name, function (event) { handler(event.detail || {}); });
-  };
-  S.emit = function (name, detail) {
-    root.dispatchEvent(new CustomEvent("session:" + name, { detail: detail || {} }));
-  };
-
-  // --- versions: when an edit was made, in the server's time (workouts/setversions.py) ------------------
-  // The page's server time is only "now" when the page is fresh: one kept by a service worker and shown
-  // without signal (body[data-offline-as-of]) would date every edit in the past, so then this clock is used.
-  const fresh = document.body.dataset.offlineAsOf === undefined;
-  const measured = (Number(root.dataset.serverMs) || Date.now()) - Date.now();
-  const skew = fresh && Math.abs(measured) < 3600 * 1000 ? measured : 0;
-  let lastVersion = 0;
-  S.newVersion = function () {
-    lastVersion = Math.max(Math.round(Date.now() + skew), lastVersion + 1);
-    return lastVersion;
-  };
 
   // --- rows ----------------------------------------------------------------------------------------------
   const states = new Map();

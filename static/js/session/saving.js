@@ -1,4 +1,4 @@
-// Sunnsteel Web, the live workout (2 of 7): saving set rows. One request at a time per row (a newer edit
+// Sunnsteel Web, the live workout (3 of 11): saving set rows. One request at a time per row (a newer edit
 // waits for the one in flight), after a short pause in typing and at once on Done, Clear or Enter. Every
 // request carries the edit's version, so the server can tell a stale or repeated save (workouts/sets.py).
 // "Done" is optimistic; a second tap within DOUBLE_TAP_MS, or while its save is on its way, is ignored.
