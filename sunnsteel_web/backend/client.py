@@ -135,7 +135,8 @@ class BackendClient:
         check: Callable[[Any], object] | None = None,
     ) -> Any:
         """The answer's JSON. `check` (the service's parse) runs before anything is kept: an answer that does
-        not parse raises and is neither cached nor remembered for the request, so the next page asks again."""
+        not parse raises and is neither cached nor remembered for the request, so the next page asks again.
+        Read-only: a cached answer is shared by the process's requests and threads (`decoded`)."""
         query = urlencode({k: v for k, v in (params or {}).items() if v not in (None, "")}, doseq=True)
         target = f"{path}?{query}" if query else path
         self._refuse_if_known("GET", target)
@@ -194,8 +195,9 @@ class BackendClient:
         _cache_set(self._cache_key(cached, path), data)
 
     def update_cached(self, cached: Cached, path: str, change: Callable[[Any], Any]) -> bool:
-        """Applies `change` to a cached answer in place (e.g. a saved set log into its cached session), so
-        the next page needs no fetch. Makes no call; returns False when nothing was cached."""
+        """Stores `change(answer)` in place of a cached answer (e.g. a saved set log folded into its cached
+        session), so the next page needs no fetch. `change` returns a new value and never changes its
+        argument (shared, `decoded`). Makes no call; returns False when nothing was cached."""
         key, current = self._lookup(cached, path)
         if current is None or time.time() - current.fetched_at >= cached.ttl:
             return False  # nothing cached, or only a last good copy: the next page fetches it
@@ -439,8 +441,8 @@ def _answer_key(owner: str, group: str, target: str) -> str:
 
 
 def _cache_set(key: str | None, data: Any) -> None:
-    # Stored as JSON text, so a cached answer can never be mutated by the caller that read it. Kept beyond
-    # its freshness, to be served (marked) when a refresh cannot be made.
+    # Stored as JSON text, decoded once per process and shared read-only (`decoded`). Kept beyond its
+    # freshness, to be served (marked) when a refresh cannot be made.
     if key is not None:
         entry = {"at": time.time(), "data": data}
         cache.set(key, json.dumps(entry), settings.BACKEND_KEEP_LAST_GOOD)
