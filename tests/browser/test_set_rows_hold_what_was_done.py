@@ -3,14 +3,15 @@ offline spells, reloads during an outage, late saves, refused values. Counts fro
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from django.conf import LazySettings
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, Route, expect
 
 from tests.browser.test_workout_saving import eventually
-from tests.browser.workout_page import SESSION_URL, row, start_monday
+from tests.browser.workout_page import SESSION_URL, open_monday, row, start_monday
 from tests.localbackend import LocalBackend
 from tests.workouts.lifters import Lifter, http_fixture, lifter_fixture, make_lifter_fixture  # noqa: F401
 
@@ -231,6 +232,38 @@ def test_finish_with_a_row_that_cannot_be_saved_says_which_and_keeps_it(
     expect(page.get_by_role("dialog")).to_have_count(0)  # not finished
     expect(first.get_by_label("Set 1 weight (kg)")).to_have_value("62")  # kept as typed
     expect(page).to_have_url(SESSION_URL)
+
+
+def test_scripts_that_arrive_late_still_date_each_edit_when_it_was_made(
+    page_without_worker: Page, web: str, lifter: Lifter
+) -> None:
+    """On a slow connection the scripts run well after the page arrived; an edit is still dated by the
+    server's clock at the moment it was made, not that much earlier (then another tab's earlier edit
+    would count as the newer one)."""
+    page = page_without_worker  # a first visit: the scripts come over the network
+    held: list[Route] = []
+    late = [True]
+    page.route("**/js/session/*.js", lambda route: held.append(route) if late[0] else route.continue_())
+    with page.expect_request("**/js/session/*.js"):
+        open_monday(page, web, lifter)
+    page.wait_for_function(  # the scripts are a second and a half late
+        "() => performance.now() - performance.getEntriesByType('navigation')[0].responseStart > 1500"
+    )
+    late[0] = False
+    while held:
+        held.pop(0).continue_()
+    page.wait_for_function("() => window.sunnsteelSession && window.sunnsteelSession.save")
+    reps = row(page, lifter.bench, 1).get_by_label("Set 1 reps")
+
+    with page.expect_request(lambda request: request.method == "POST") as sent:
+        reps.fill("11")
+        reps.press("Enter")
+    now = page.evaluate("() => Date.now()")  # this machine's clock is the server's: no skew to correct
+
+    found = re.search(r'name="version"\r\n\r\n(\d+)', sent.value.post_data or "")
+    assert found, sent.value.post_data
+    assert now - 1000 < int(found[1]) <= now + 100  # made just now, not 1.5 s before
+    expect(row(page, lifter.bench, 1).locator("[data-status]")).to_have_text("Saved")
 
 
 def test_an_edit_from_an_older_tab_never_overwrites_a_newer_one(

@@ -51,8 +51,17 @@
   // --- versions: when an edit was made, in the server's time (workouts/setversions.py) ------------------
   // The page's server time is only "now" when the page is fresh: one kept by a service worker and shown
   // without signal (body[data-offline-as-of]) would date every edit in the past, so then this clock is used.
+  // Measured against when the page's answer arrived, not when this script runs: on a slow connection the
+  // scripts come seconds later, and every edit would be dated that much too early (another tab's earlier
+  // edit would then count as the newer one).
   const fresh = document.body.dataset.offlineAsOf === undefined;
-  const measured = (Number(root.dataset.serverMs) || Date.now()) - Date.now();
+  const arrived = (function () {
+    const entry = window.performance && performance.getEntriesByType
+      ? performance.getEntriesByType("navigation")[0] : null;
+    const known = entry && entry.responseStart > 0 && typeof performance.timeOrigin === "number";
+    return known ? performance.timeOrigin + entry.responseStart : Date.now();
+  })();
+  const measured = (Number(root.dataset.serverMs) || arrived) - arrived;
   const skew = fresh && Math.abs(measured) < 3600 * 1000 ? measured : 0;
   let lastVersion = 0;
   S.newVersion = function () {
