@@ -9,9 +9,11 @@ Prints one table, per page: bytes on the wire (HTML, CSS, JS as the page referen
 backend calls on a first load (the answers' cache emptied) and on a reload, and the server time of the
 reloads that made no backend call (all of their time is this app's; a page still building the training
 index makes some, and those are left out and counted) p50/p95 over `--repeat` requests; then set saves per
-second through the web app against the backend alone (sequential, the same set rows, interleaved rounds in the
-same run); then, if `lighthouse` is installed, its mobile scores. Bounded: `--repeat` at most 200, `--saves`
-at most 500.
+second through the web app against the backend alone (the same set rows, interleaved rounds in the same run),
+one lifter saving one set at a time (the latency a save adds) and `--lifters` saving at once (the rate the
+stack sustains), with each part's CPU time per save (gunicorn, Redis, the backend, the phones); then, if
+`lighthouse` is installed, its mobile scores. Bounded: `--repeat` at most 200, `--saves` at most 500,
+`--lifters` at most 24.
 """
 
 from __future__ import annotations
@@ -28,7 +30,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,7 +41,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.phone import Phone, session_id_in, set_rows  # noqa: E402
+from bench.phone import Phone, SetRow, session_id_in, set_rows  # noqa: E402
 from bench.stack import Stack, start_stack  # noqa: E402
 
 ACCEPT_ENCODING = "gzip, deflate, br, zstd"  # what Chromium sends
@@ -151,51 +155,120 @@ def start_workout(phone: Phone) -> str:
     return session_id
 
 
-def save_rates(
-    stack: Stack, phone: Phone, account: dict[str, str], session_id: str, saves: int
-) -> tuple[float, float, float]:
-    """Sequential set saves per second through the web app and straight to the backend; web p50 (ms)."""
-    page = phone.get(f"/workouts/{session_id}").text
-    rows = set_rows(page)
+@dataclass
+class Lifter:
+    """One signed-in phone in a started workout, and the same account's token for the backend alone."""
+
+    phone: Phone
+    session_id: str
+    rows: list[SetRow]
+    backend: httpx.Client
+    exercise_of: dict[str, str]
+
+    def save_through_web(self, i: int) -> float:
+        row = self.rows[i % len(self.rows)]
+        data = {**row.fields, "weight": str(20 + i % 7), "reps": "8", "completed": "1"}
+        began = time.perf_counter()
+        response = self.phone.post(row.action, data, htmx=True)
+        if response.status_code != 200:
+            raise SystemExit(f"a save answered {response.status_code}")
+        return (time.perf_counter() - began) * 1000
+
+    def save_to_backend(self, i: int) -> float:
+        row = self.rows[i % len(self.rows)]
+        body = {
+            "routineExerciseId": row.slot,
+            "exerciseId": self.exercise_of[row.slot],
+            "setNumber": row.number,
+            "reps": 8,
+            "weight": 20 + i % 7,
+            "isCompleted": True,
+        }
+        began = time.perf_counter()
+        self.backend.put(f"/workouts/sessions/{self.session_id}/set-logs", json=body).raise_for_status()
+        return (time.perf_counter() - began) * 1000
+
+
+def lifter(stack: Stack, phone: Phone, account: dict[str, str], session_id: str) -> Lifter:
+    rows = set_rows(phone.get(f"/workouts/{session_id}").text)
     token = stack.backend.sign_in(account["email"], account["password"])
-    backend = httpx.Client(base_url=stack.backend.api_url, headers={"Authorization": f"Bearer {token}"})
-    slots = {}
-    for row in rows:
-        row_html = page[page.index(f'id="{row.dom_id}"') :][:4000]
-        slots[(row.slot, row.number)] = dict(INPUT.findall(row_html))
-    exercise_of = _exercise_ids(backend, session_id)
-    web_seconds = backend_seconds = 0.0
+    backend = httpx.Client(
+        base_url=stack.backend.api_url, timeout=60, headers={"Authorization": f"Bearer {token}"}
+    )
+    return Lifter(phone, session_id, rows, backend, _exercise_ids(backend, session_id))
+
+
+def new_lifter(stack: Stack) -> Lifter:
+    account: dict[str, Any] = stack.backend.create_user(demo_data=True)
+    phone = new_phone(stack)
+    if phone.sign_in(account["email"], account["password"]).status_code != 302:
+        raise SystemExit("sign-in failed")
+    return lifter(stack, phone, account, start_workout(phone))
+
+
+@dataclass
+class SaveRates:
+    web: float  # saves per second through the web app
+    backend: float  # saves per second straight to the backend
+    web_p50_ms: float
+    cpu_ms: dict[str, dict[str, float]]  # way -> part -> CPU milliseconds per save
+
+    @property
+    def ratio(self) -> float:
+        return self.web / self.backend
+
+
+def save_rates(stack: Stack, lifters: list[Lifter], saves: int) -> SaveRates:
+    """Set saves per second through the web app and straight to the backend, the lifters saving at once
+    (one thread each, each its own sets), `saves` each way in all, in interleaved rounds; and each part's
+    CPU time per save (this process's is the phones')."""
+    seconds = {"web": 0.0, "backend": 0.0}
+    cpu: dict[str, Counter[str]] = {"web": Counter(), "backend": Counter()}
     web_times: list[float] = []
     rounds = 5
-    per_round = max(1, saves // rounds)
+    per_lifter = max(1, saves // rounds // len(lifters))
     done = 0
-    for _ in range(rounds):
-        began = time.perf_counter()
-        for i in range(per_round):
-            row = rows[(done + i) % len(rows)]
-            body = {
-                "routineExerciseId": row.slot,
-                "exerciseId": exercise_of[row.slot],
-                "setNumber": row.number,
-                "reps": 8,
-                "weight": 20 + (done + i) % 7,
-                "isCompleted": True,
-            }
-            backend.put(f"/workouts/sessions/{session_id}/set-logs", json=body).raise_for_status()
-        backend_seconds += time.perf_counter() - began
-        began = time.perf_counter()
-        for i in range(per_round):
-            row = rows[(done + i) % len(rows)]
-            data = {**row.fields, "weight": str(20 + (done + i) % 7), "reps": "8", "completed": "1"}
-            one = time.perf_counter()
-            response = phone.post(row.action, data, htmx=True)
-            web_times.append((time.perf_counter() - one) * 1000)
-            if response.status_code != 200:
-                raise SystemExit(f"a save answered {response.status_code}")
-        web_seconds += time.perf_counter() - began
-        done += per_round
-    backend.close()
-    return done / web_seconds, done / backend_seconds, statistics.median(web_times)
+    with ThreadPoolExecutor(len(lifters)) as pool:
+        for _ in range(rounds):
+            for way in ("backend", "web"):
+                began, cpu_before = time.perf_counter(), _cpu(stack)
+
+                def run(one: Lifter, way: str = way, first: int = done) -> list[float]:
+                    save = one.save_to_backend if way == "backend" else one.save_through_web
+                    return [save(first + i) for i in range(per_lifter)]
+
+                timings = [t for ts in pool.map(run, lifters) for t in ts]
+                seconds[way] += time.perf_counter() - began
+                cpu[way].update({part: used - cpu_before[part] for part, used in _cpu(stack).items()})
+                if way == "web":
+                    web_times += timings
+            done += per_lifter
+    total = done * len(lifters)
+    per_save = {way: {part: ms * 1000 / total for part, ms in used.items()} for way, used in cpu.items()}
+    return SaveRates(
+        total / seconds["web"], total / seconds["backend"], statistics.median(web_times), per_save
+    )
+
+
+def save_lines(alone: SaveRates, together: SaveRates, saves: int, lifters: int) -> list[str]:
+    lines = [f"set saves per second, {saves} each way, through the web against the backend alone:"]
+    for label, rates in (
+        ("one lifter, one save at a time", alone),
+        (f"{lifters} lifters saving at once", together),
+    ):
+        lines.append(
+            f"  {label + ':':<34}web {rates.web:5.1f}, backend {rates.backend:5.1f}, ratio {rates.ratio:.2f}"
+            f" (web save p50 {rates.web_p50_ms:.1f} ms)"
+        )
+    parts = list(alone.cpu_ms["web"])
+    lines.append(f"  {'CPU ms per save, one at a time:':<34}" + "".join(f"{part:>9}" for part in parts))
+    for way, label in (("backend", "backend alone"), ("web", "through the web")):
+        lines.append(f"    {label:<32}" + "".join(f"{alone.cpu_ms[way][part]:>9.2f}" for part in parts))
+    return lines
+
+
+def _cpu(stack: Stack) -> dict[str, float]:
+    return {**stack.cpu_seconds(), "phones": time.process_time()}
 
 
 def _exercise_ids(backend: httpx.Client, session_id: str) -> dict[str, str]:
@@ -303,11 +376,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=40, help="reloads timed per page (at least 30)")
     parser.add_argument("--saves", type=int, default=150, help="set saves timed each way")
+    parser.add_argument("--lifters", type=int, default=8, help="lifters saving at once, for the rate")
     parser.add_argument("--no-lighthouse", action="store_true")
     parser.add_argument("--reports", type=Path, help="keep each page's Lighthouse report (JSON) here")
     args = parser.parse_args()
-    if not 30 <= args.repeat <= 200 or not 10 <= args.saves <= 500:
-        parser.error("--repeat 30..200, --saves 10..500")
+    if not 30 <= args.repeat <= 200 or not 10 <= args.saves <= 500 or not 2 <= args.lifters <= 24:
+        parser.error("--repeat 30..200, --saves 10..500, --lifters 2..24")
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
         stack = start_stack(Path(tmp), throttled=False, production=True)
         try:
@@ -341,7 +415,8 @@ def run(stack: Stack, args: argparse.Namespace) -> int:
         began = time.perf_counter()
         phone.get("/health")
         health.append((time.perf_counter() - began) * 1000)
-    web_rate, backend_rate, save_p50 = save_rates(stack, phone, account, session_id, args.saves)
+    alone = save_rates(stack, [lifter(stack, phone, account, session_id)], args.saves)
+    together = save_rates(stack, [new_lifter(stack) for _ in range(args.lifters)], args.saves)
 
     print(
         "make bench: production mode (gunicorn gthread, WhiteNoise, DEBUG off, Redis), loopback, "
@@ -364,10 +439,7 @@ def run(stack: Stack, args: argparse.Namespace) -> int:
         f"over {args.repeat} requests; /health p50 {statistics.median(health):.1f} ms is the floor)"
     )
     print()
-    print(
-        f"set saves per second, sequential, {args.saves} each way: web {web_rate:.1f}, backend alone "
-        f"{backend_rate:.1f}, ratio {web_rate / backend_rate:.2f} (web save p50 {save_p50:.1f} ms)"
-    )
+    print("\n".join(save_lines(alone, together, args.saves, args.lifters)))
     if not args.no_lighthouse:
         print()
         audited = [("login", "/login"), ("home", "/"), ("live", live), ("history", "/workouts/history")]

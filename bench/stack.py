@@ -10,6 +10,7 @@ refused call closes the route for a whole window (429 with `Retry-After-long` on
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import re
@@ -135,6 +136,23 @@ class Throttle:
         return f"http://127.0.0.1:{server.server_address[1]}"
 
 
+def _tree(pid: int) -> list[int]:
+    """The process and every process under it (Linux's /proc)."""
+    found = [pid]
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError):  # a thread or process that has just ended
+            found += [p for child in (task / "children").read_text().split() for p in _tree(int(child))]
+    return found
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far (its threads included; its ended children not)."""
+    with contextlib.suppress(OSError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return 0.0
+
+
 @dataclass
 class Stack:
     backend: LocalBackend
@@ -142,6 +160,15 @@ class Stack:
     web_url: str
     redis_url: str
     processes: list[subprocess.Popen[bytes]]
+
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU time so far of each part: gunicorn (master and workers), Redis, the local backend."""
+        web, redis = self.processes[0].pid, self.processes[1].pid
+        return {
+            "web": sum(_cpu_seconds(p) for p in _tree(web)),
+            "Redis": _cpu_seconds(redis),
+            "backend": sum(_cpu_seconds(p) for p in _tree(self.backend.process.pid)),
+        }
 
     def stop(self) -> None:
         for process in reversed(self.processes):
