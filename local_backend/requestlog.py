@@ -1,6 +1,7 @@
 """The request log: one printed line per request, and a record of /api and /auth/v1 calls for
 `GET /__control__/requests` (method, path, query, status, the bearer token's email, and the
-X-Request-ID and X-Forwarded-For headers the caller sent, as requestId and forwardedFor).
+X-Request-ID and X-Forwarded-For headers the caller sent, as requestId and forwardedFor, and the names of
+the cookies it sent, as cookies: never their values).
 
 Only the path is printed, never the query string or headers, so tokens and passwords stay out of
 the log.
@@ -40,6 +41,11 @@ def _bearer_email(environ: dict[str, Any]) -> str | None:
     return email_of(token.strip())
 
 
+def _cookie_names(header: str) -> list[str]:
+    names = (part.partition("=")[0].strip() for part in header.split(";"))
+    return [name for name in names if name]
+
+
 def _record(environ: dict[str, Any]) -> dict[str, Any] | None:
     """Log a request as it arrives (a client that gave up waiting still finds it); the status is
     filled in when the answer starts, and stays null for a dropped connection."""
@@ -54,6 +60,7 @@ def _record(environ: dict[str, Any]) -> dict[str, Any] | None:
         "email": _bearer_email(environ),
         "requestId": environ.get("HTTP_X_REQUEST_ID"),
         "forwardedFor": environ.get("HTTP_X_FORWARDED_FOR"),
+        "cookies": _cookie_names(environ.get("HTTP_COOKIE", "")),
     }
     with _lock:
         _records.append(entry)

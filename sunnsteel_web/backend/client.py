@@ -37,6 +37,7 @@ waits at most what is left of it, and once it has passed no call is made (`error
 
 from __future__ import annotations
 
+import http.cookiejar
 import json
 import logging
 import time
@@ -78,14 +79,27 @@ def _timeout() -> httpx.Timeout:
     return httpx.Timeout(read, connect=connect)
 
 
+class _NoCookies(http.cookiejar.DefaultCookiePolicy):
+    """Keeps no cookie and sends none: the pool serves everyone, so a cookie kept from one person's answer
+    (production's verify sets `ss_session`) would go out with every other person's calls."""
+
+    def set_ok(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
+        return False
+
+    def return_ok(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
+        return False
+
+
 def http_pool() -> httpx.Client:
-    """The process-wide connection pool shared by every backend call (and the Supabase auth client)."""
+    """The process-wide connection pool shared by every backend call (and the Supabase auth client): one
+    for every user, so it keeps nothing of theirs (no cookies)."""
     global _pool
     if _pool is None:
         _pool = httpx.Client(
             timeout=_timeout(),
             limits=httpx.Limits(max_connections=50, max_keepalive_connections=10),
             headers={"User-Agent": "sunnsteel-web"},
+            cookies=http.cookiejar.CookieJar(policy=_NoCookies()),
         )
     return _pool
 

@@ -13,6 +13,7 @@ from accounts import tokens
 from accounts.tokens import SESSION_KEY
 from sunnsteel_web.state import state_cache
 from tests.auth_kit import make_renewal_due
+from tests.conftest import sign_in_client
 from tests.localbackend import LocalBackend
 
 
@@ -54,6 +55,20 @@ def test_someone_else_signing_in_here_keeps_nothing_of_the_previous_user(
     client.get(f"{parts.path}?{parts.query}")
     assert client.session[SESSION_KEY]["user"]["email"] == other["email"]
     assert "their.data" not in client.session
+
+
+def test_a_cookie_the_backend_sets_for_one_person_is_never_sent_for_anyone(
+    backend: LocalBackend, user: dict, client_for
+) -> None:
+    # Production's verify answers `Set-Cookie: ss_session=1` (and clears it on a refused token). Every
+    # person's calls share one connection pool: a cookie kept there would go out with everybody's calls.
+    sign_in_client(Client(), user["email"], user["password"])  # Alice's sign-in: verify sets the cookie
+    bob = backend.create_user(demo_data=True)
+    backend.reset()
+    assert client_for(bob).get("/routines/").status_code == 200
+    calls = [r for r in backend.requests() if r["path"].startswith("/api/")]
+    assert calls, "the page asked the backend nothing"
+    assert all(r["cookies"] == [] for r in calls), calls
 
 
 def test_the_csrf_token_changes_at_sign_in(backend: LocalBackend, user: dict) -> None:
