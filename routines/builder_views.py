@@ -26,7 +26,7 @@ from routines.services import exercise_list, routine_get
 from routines.starters import STARTERS, draft_from_starter, starter_named
 from routines.types import Exercise, Routine
 from sunnsteel_web.backend import errors
-from sunnsteel_web.http import SignedInRequest, navigate
+from sunnsteel_web.http import SignedInRequest, is_beacon, navigate
 from sunnsteel_web.toasts import notify, toast_for
 from workouts.presenters import muscle_name
 
@@ -140,11 +140,11 @@ def _redraw(request: SignedInRequest, draft: Draft, action: Action) -> HttpRespo
     """htmx: what the action changed (nothing for a stored field, one exercise, or the builder).
     Without JavaScript: back to the builder, at the part that changed."""
     exercise_key = action.args[0] if action.args and action.scope == "exercise" else None
+    if action.verb == "keep" and (request.htmx or is_beacon(request)):
+        return HttpResponse(status=204)  # stored: nothing on the page changes
     if not request.htmx:
         anchor = f"#x-{exercise_key}" if exercise_key else _anchor(draft, action)
         return redirect(_builder_url(draft) + anchor)
-    if action.verb == "keep":
-        return HttpResponse(status=204)
     exercise = exercise_view(draft, exercise_key) if exercise_key else None
     if exercise is not None:
         context = {"exercise": exercise, "page": builder_page(draft)}

@@ -58,3 +58,10 @@ class SignedInRequest(AppRequest):
 def navigate(request: AppRequest, url: str) -> HttpResponse:
     """Go to `url` after a post: a redirect, or for htmx a client-side one (`HX-Redirect`)."""
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def is_beacon(request: HttpRequest) -> bool:
+    """A post `navigator.sendBeacon` sent as its page went away or out of sight: nobody reads the answer,
+    so none need be drawn. The browser says so in `Sec-Fetch-Mode` ("no-cors"; a form's post is
+    "navigate", htmx's "cors")."""
+    return request.method == "POST" and request.headers.get("Sec-Fetch-Mode") == "no-cors"

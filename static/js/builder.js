@@ -17,7 +17,8 @@
     if (!unsent || !navigator.sendBeacon) return;
     const data = new FormData(form);
     data.set("action", "keep");
-    if (navigator.sendBeacon(form.action, data)) unsent = false;
+    // Not form.action: the form's buttons are named "action", and a field's name shadows the property.
+    if (navigator.sendBeacon(form.getAttribute("action") || window.location.href, data)) unsent = false;
   }
   window.addEventListener("pagehide", sendWhatIsLeft);
   document.addEventListener("visibilitychange", function () {

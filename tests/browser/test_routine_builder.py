@@ -6,7 +6,7 @@ import re
 import uuid
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Response, Route, expect
 
 from tests.browser.conftest import sign_in
 from tests.localbackend import LocalBackend
@@ -167,3 +167,64 @@ def _routines(backend: LocalBackend, account: dict) -> list[dict]:
     return backend.http.get(
         f"{backend.api_url}/routines", headers={"Authorization": f"Bearer {token}"}
     ).json()
+
+
+def _new_routine_with_bench(page: Page, web: str, backend: LocalBackend) -> None:
+    account = backend.create_user()
+    sign_in(page, web, account["email"], account["password"])
+    page.goto(f"{web}/routines/new")
+    page.get_by_role("button", name="Monday", exact=True).click()
+    expect(page.get_by_role("heading", name="Monday", exact=True)).to_be_visible()
+    _add_exercise(page, "1", "bench", "Bench Press")
+
+
+def test_a_value_typed_and_not_yet_left_is_kept_when_the_phone_is_locked(
+    page: Page, web: str, backend: LocalBackend
+) -> None:
+    _new_routine_with_bench(page, web, backend)
+    page.get_by_label("Rest (s)").fill("95")  # still in the field: nothing has been sent for it yet
+
+    with page.context.expect_event("requestfinished", lambda r: r.resource_type == "ping") as beacon:
+        _hide(page)  # the phone locks between sets, or another app comes to the front
+    assert beacon.value.url == f"{web}/routines/new"
+    assert beacon.value.response().status == 204
+    later = page.context.new_page()
+    later.goto(f"{web}/routines/new")
+    expect(later.get_by_label("Rest (s)")).to_have_value("95")
+
+
+def _hide(page: Page) -> None:
+    """What the browser does when its tab goes to the background (a headless page is never hidden)."""
+    page.evaluate(
+        """() => {
+            Object.defineProperty(document, "visibilityState", {value: "hidden", configurable: true});
+            document.dispatchEvent(new Event("visibilitychange"));
+        }"""
+    )
+
+
+def test_a_value_typed_while_a_change_is_on_its_way_is_put_back_and_kept(
+    page: Page, web: str, backend: LocalBackend
+) -> None:
+    _new_routine_with_bench(page, web, backend)
+    held: list[Route] = []
+    holding = [True]
+    page.route(f"{web}/routines/new", lambda route: held.append(route) if holding[0] else route.continue_())
+    with page.expect_request(lambda r: r.method == "POST"):
+        page.get_by_role("button", name="Wednesday", exact=True).click()  # its answer redraws every day
+    page.get_by_label("Rest (s)").fill("140")  # typed while that answer is on its way
+    holding[0] = False
+
+    with page.expect_response(lambda r: r.request.method == "POST" and "140" in _body(r)) as stored:
+        while held:
+            held.pop(0).continue_()
+    assert stored.value.ok
+    expect(page.get_by_role("heading", name="Wednesday", exact=True)).to_be_visible()
+    expect(page.get_by_label("Rest (s)")).to_have_value("140")
+    later = page.context.new_page()  # and it was stored, not only drawn
+    later.goto(f"{web}/routines/new")
+    expect(later.get_by_label("Rest (s)")).to_have_value("140")
+
+
+def _body(response: Response) -> str:
+    return response.request.post_data or ""
