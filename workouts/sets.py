@@ -28,7 +28,7 @@ from progress import index as training
 from progress.bests import bests_before
 from sunnsteel_web import kept
 from sunnsteel_web.backend import errors
-from sunnsteel_web.http import SignedInRequest
+from sunnsteel_web.http import SignedInRequest, is_beacon
 from sunnsteel_web.toasts import add_toast, failure_message, notify, toast_for
 from workouts import services, setversions
 from workouts.forms import SetLogForm
@@ -267,13 +267,13 @@ def _known(request: SignedInRequest, slot: Slot, outcome: str, record: SetRecord
     if outcome == "stale":
         if not request.htmx:
             notify(request, SUPERSEDED, title="Newer values kept", level="info")
-            return redirect(_session_url(slot.session_id, row.dom_id))
+            return _back_to_row(request, row)
         response = _answer_row(request, row, status=409)
         response["X-Set-Outcome"] = "superseded"
         return response
     if outcome == "busy":
         if not request.htmx:
-            return redirect(_session_url(slot.session_id, row.dom_id))
+            return _back_to_row(request, row)
         response = _answer_row(request, row, status=202)
         trigger_client_event(response, "set-recheck", {"key": row.key, "after": BUSY_RECHECK_MS})
         return response
@@ -311,7 +311,8 @@ def _finished(request: SignedInRequest, session_id: str) -> HttpResponse:
 def _row_response(
     request: SignedInRequest, row: SetRow, status: int = 200, recheck: float = 0.0
 ) -> HttpResponse:
-    """htmx: the row (and `set-saved` when saved). Without JavaScript: back to the row on the session page.
+    """htmx: the row (and `set-saved` when saved). Without JavaScript: back to the row on the session page
+    (a page-leave beacon: nothing).
 
     What was typed and not saved is kept until the row is saved or cleared (then it is dropped), so a reload
     or Finish never loses it (`workouts.views._finish` names it before finishing)."""
@@ -328,6 +329,14 @@ def _row_response(
         return response
     if row.typed is not None:
         _keep_typed(request, row)
+    return _back_to_row(request, row)
+
+
+def _back_to_row(request: SignedInRequest, row: SetRow) -> HttpResponse:
+    """Without JavaScript: back to the row on the session page; a page-leave beacon: nothing (its page is
+    gone, and a redirect would have the page drawn for nobody)."""
+    if is_beacon(request):
+        return HttpResponse(status=204)
     return redirect(_session_url(row.slot.session_id, row.dom_id))
 
 

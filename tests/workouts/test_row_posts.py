@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.test import Client
 
-from tests.workouts.lifters import HTMX, Lifter, row_action, row_fields, row_html, set_url
+from tests.workouts.lifters import HTMX, Lifter, input_value, row_action, row_fields, row_html, set_url
 from workouts.slots import Slot
 
 SITE = "http://testserver"
@@ -42,6 +42,53 @@ def test_a_row_has_no_csrf_field_and_a_plain_post_from_the_page_saves(lifter: Li
     assert lifter.calls_since(before) == [f"PUT /api/workouts/sessions/{session_id}/set-logs"]
     (log,) = lifter.session(session_id)["setLogs"]
     assert (log["weight"], log["reps"], log["isCompleted"]) == (62.5, 10, True)
+
+
+BEACON = {
+    "Origin": SITE,
+    "Sec-Fetch-Site": "same-origin",
+    "Sec-Fetch-Mode": "no-cors",
+    "Sec-Fetch-Dest": "empty",
+}
+
+
+def test_a_set_sent_as_its_page_is_left_is_saved_and_answered_with_nothing(lifter: Lifter) -> None:
+    # navigator.sendBeacon follows a redirect: answering with one would draw the session page for nobody.
+    session_id = lifter.start()
+    client = _browser(lifter)
+    page = _page(client, session_id)
+    before = len(lifter.backend.api_calls())
+
+    response = client.post(
+        row_action(page, session_id, lifter.bench, 1),
+        {"weight": "62.5", "reps": "10", "rpe": "", "completed": "1", "version": "7"},
+        headers=BEACON,
+    )
+
+    assert response.status_code == 204 and response.content == b""
+    assert lifter.calls_since(before) == [f"PUT /api/workouts/sessions/{session_id}/set-logs"]
+    (log,) = lifter.session(session_id)["setLogs"]
+    assert (log["weight"], log["reps"], log["isCompleted"]) == (62.5, 10, True)
+
+
+def test_a_set_sent_as_its_page_is_left_that_cannot_be_saved_is_there_when_the_page_opens(
+    lifter: Lifter,
+) -> None:
+    session_id = lifter.start()
+    client = _browser(lifter)
+    page = _page(client, session_id)
+    lifter.backend.add_fault("/api/workouts/sessions/*/set-logs", "status", method="PUT", status=500)
+
+    response = client.post(
+        row_action(page, session_id, lifter.bench, 1),
+        {"weight": "65", "reps": "9", "rpe": "", "completed": "1", "version": "8"},
+        headers=BEACON,
+    )
+
+    assert response.status_code == 204
+    row = row_html(_page(client, session_id), lifter.bench, 1)
+    assert input_value(row, "weight") == "65" and input_value(row, "reps") == "9"
+    assert "Not saved — your entry is kept." in row
 
 
 def test_the_script_saves_with_the_token_in_its_header(lifter: Lifter) -> None:
