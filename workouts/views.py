@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
@@ -194,6 +195,9 @@ def session_detail(request: SignedInRequest, session_id: Any) -> HttpResponse:
     page = live_page(session, routine, unit, shown, last, versions, bests)
     context = {"page": page, "notes": _kept_notes(shown), "history": history}
     response = render(request, "workouts/session.html", context)
+    # Never kept in the browser's HTTP cache: Back would show the page as it first arrived (a set saved
+    # since shown as not done). The service worker keeps its own copy for offline use.
+    patch_cache_control(response, no_store=True, private=True)
     # The notes are in the page now; set rows stay kept until saved or cleared (workouts.sets).
     kept.forget(request, session.id, {key: entry for key, entry in shown.items() if key == FINISH_KEY})
     return response

@@ -31,6 +31,25 @@ def _set_log_calls(backend: LocalBackend, before: int) -> list[str]:
     return [call for call in backend.api_calls()[before:] if "/set-logs" in call]
 
 
+def test_back_to_the_workout_shows_the_sets_saved_before_leaving_it(
+    page: Page, web: str, lifter: Lifter
+) -> None:
+    # Nothing is left unsaved, so no beacon goes as the page is left: what Back shows is the page itself.
+    start_monday(page, web, lifter)
+    first = row(page, lifter.bench, 1)
+    first.get_by_label("Set 1 reps").fill("11")
+    first.get_by_role("button", name="Set 1 done").click()
+    expect(first.locator("[data-status]")).to_have_text("Saved")
+
+    page.get_by_role("link", name="Bench Press").click()
+    expect(page).to_have_url(f"{web}/exercises/{lifter.bench['exercise']['id']}")
+    page.go_back()
+
+    first = row(page, lifter.bench, 1)
+    expect(first.get_by_label("Set 1 reps")).to_have_value("11")  # not the page as it first arrived
+    expect(first.get_by_role("button", name="Set 1 done")).to_have_attribute("aria-pressed", "true")
+
+
 def test_a_cleared_set_stays_gone_after_leaving_reloading_and_finishing(
     page: Page, web: str, lifter: Lifter, backend: LocalBackend
 ) -> None:
