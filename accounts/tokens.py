@@ -162,6 +162,10 @@ def _refresh_once(old_token: str, done_key: str) -> tuple[dict[str, Any] | None,
     if not state_cache().add(lock_key, 1, timeout=_LOCK_SECONDS):
         return _wait_for_other_refresh(done_key), False
     try:
+        # Another request may have renewed and let go between the caller's look and this lock: use it.
+        already: dict[str, Any] | None = state_cache().get(done_key)
+        if already is not None:
+            return already, False
         tokens = auth.refresh(old_token)
         if tokens is None:
             state_cache().set(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from urllib.parse import urlsplit
 
@@ -9,7 +10,7 @@ import httpx
 import pytest
 from django.test import Client
 
-from accounts import tokens
+from accounts import auth, tokens
 from accounts.tokens import SESSION_KEY
 from sunnsteel_web.state import state_cache
 from tests.auth_kit import make_renewal_due
@@ -118,6 +119,36 @@ def test_the_renewed_tokens_are_published_before_the_refresh_lock_is_released(
     monkeypatch.setattr(state, "delete", delete)
     assert client.get("/").status_code == 200
     assert seen_when_unlocked and seen_when_unlocked[0] is not None  # a late request finds the result
+
+
+def test_a_request_that_takes_the_refresh_lock_just_after_another_renewed_uses_that_renewal(
+    backend: LocalBackend, user: dict, client_for, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two requests of one browser find the token due and no renewal yet; the other takes the lock, renews,
+    # publishes and lets go, all before this one asks for the lock. It must not spend the used-up token.
+    client = client_for(user)
+    make_renewal_due(client)
+    old_refresh = client.session[SESSION_KEY]["refresh_token"]
+    done_key = f"auth-refreshed:{tokens._digest(old_refresh)}"
+    state = state_cache()
+    real_add = state.add
+
+    def add(key: str, *args: object, **kwargs: object) -> bool:
+        if key.startswith("auth-refresh-lock:") and state.get(done_key) is None:
+            renewed = auth.refresh(old_refresh)  # the other request, start to finish
+            assert renewed is not None
+            state.set(done_key, dataclasses.asdict(renewed), 60)
+        return real_add(key, *args, **kwargs)
+
+    monkeypatch.setattr(state, "add", add)
+    backend.reset()
+    assert client.get("/").status_code == 200
+    assert _refreshes_asked(backend) == 1  # the other request's only
+    assert client.get("/").status_code == 200  # and still signed in
+
+
+def _refreshes_asked(backend: LocalBackend) -> int:
+    return sum(1 for r in backend.requests() if r["path"] == "/auth/v1/token" and "refresh" in r["query"])
 
 
 def test_behind_a_proxy_the_address_the_proxy_added_counts(
