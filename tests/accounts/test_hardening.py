@@ -103,10 +103,7 @@ def test_a_malformed_refresh_answer_keeps_the_page_working(
 def test_the_renewed_tokens_are_published_before_the_refresh_lock_is_released(
     backend: LocalBackend, user: dict, client_for, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    client = client_for(user)
-    make_renewal_due(client)
-    old_refresh = client.session[SESSION_KEY]["refresh_token"]
-    done_key = f"auth-refreshed:{tokens._digest(old_refresh)}"
+    client, _, done_key = _due_for_renewal(client_for(user))
     seen_when_unlocked: list[object] = []
     state = state_cache()
     real_delete = state.delete
@@ -126,10 +123,7 @@ def test_a_request_that_takes_the_refresh_lock_just_after_another_renewed_uses_t
 ) -> None:
     # Two requests of one browser find the token due and no renewal yet; the other takes the lock, renews,
     # publishes and lets go, all before this one asks for the lock. It must not spend the used-up token.
-    client = client_for(user)
-    make_renewal_due(client)
-    old_refresh = client.session[SESSION_KEY]["refresh_token"]
-    done_key = f"auth-refreshed:{tokens._digest(old_refresh)}"
+    client, old_refresh, done_key = _due_for_renewal(client_for(user))
     state = state_cache()
     real_add = state.add
 
@@ -143,12 +137,20 @@ def test_a_request_that_takes_the_refresh_lock_just_after_another_renewed_uses_t
     monkeypatch.setattr(state, "add", add)
     backend.reset()
     assert client.get("/").status_code == 200
-    assert _refreshes_asked(backend) == 1  # the other request's only
+    assert _refreshes(backend) == 1  # the other request's only
     assert client.get("/").status_code == 200  # and still signed in
 
 
-def _refreshes_asked(backend: LocalBackend) -> int:
+def _refreshes(backend: LocalBackend) -> int:
     return sum(1 for r in backend.requests() if r["path"] == "/auth/v1/token" and "refresh" in r["query"])
+
+
+def _due_for_renewal(client: Client) -> tuple[Client, str, str]:
+    """The signed-in client with its token due for renewal, its refresh token, and where the renewal of
+    that token is published for the other requests (accounts/tokens.py)."""
+    make_renewal_due(client)
+    old_refresh = client.session[SESSION_KEY]["refresh_token"]
+    return client, old_refresh, f"auth-refreshed:{tokens._digest(old_refresh)}"
 
 
 def test_behind_a_proxy_the_address_the_proxy_added_counts(
