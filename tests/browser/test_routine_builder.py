@@ -178,6 +178,18 @@ def _new_routine_with_bench(page: Page, web: str, backend: LocalBackend) -> None
     _add_exercise(page, "1", "bench", "Bench Press")
 
 
+def test_a_field_brought_into_view_stops_above_the_tab_bar(
+    page: Page, web: str, backend: LocalBackend
+) -> None:
+    _new_routine_with_bench(page, web, backend)
+    page.evaluate("() => window.scrollTo(0, 0)")
+    rest = page.get_by_label("Rest (s)")
+    rest.scroll_into_view_if_needed()  # as the browser does for a focused field (the keyboard's Next)
+    field, tab_bar = rest.bounding_box(), page.locator(".mainnav").bounding_box()
+    assert field and tab_bar
+    assert field["y"] + field["height"] <= tab_bar["y"]  # not hidden behind the tab bar
+
+
 def test_a_value_typed_and_not_yet_left_is_kept_when_the_phone_is_locked(
     page: Page, web: str, backend: LocalBackend
 ) -> None:
