@@ -76,7 +76,7 @@ bench-load: install redis
 # What each page costs in production mode (bounded, loopback only, about two minutes; not part of `make test`):
 # bytes on the wire, backend calls, server time, set saves through the web against the backend alone, and
 # Lighthouse mobile when it is installed. Without Lighthouse: make bench BENCH_ARGS=--no-lighthouse.
-bench: install redis
+bench: install redis browser
 	$(PY) bench/pages.py $(BENCH_ARGS)
 
 # This app's CPU per page in one process with production settings (bounded, loopback only, a minute; not

@@ -53,6 +53,7 @@ START_FIELDS = re.compile(
 ROUTINE_LINK = re.compile(r'href="(/routines/[0-9a-f-]{36})"')
 EXERCISE_LINK = re.compile(r'href="(/exercises/[^"]+)"')
 INPUT = re.compile(r'name="(weight|reps)"[^>]*value="([^"]*)"')
+CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 LIGHTHOUSE_PATHS = (shutil.which("lighthouse"), "/work/tools/node_modules/.bin/lighthouse")
 
 
@@ -285,7 +286,7 @@ def _exercise_ids(backend: httpx.Client, session_id: str) -> dict[str, str]:
 def debuggable_chromium() -> Iterator[int]:
     """Chromium with a fresh profile and a DevTools port, for Lighthouse to attach to (`--port`): its
     cookie jar lasts from one audit to the next, as a phone's does; Lighthouse resets the rest each time."""
-    binary = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+    binary = CHROMIUM
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -335,6 +336,8 @@ def lighthouse(
     binary = next((path for path in LIGHTHOUSE_PATHS if path and os.access(path, os.X_OK)), None)
     if binary is None:
         return ["Lighthouse: not installed (lighthouse on PATH or /work/tools/node_modules/.bin/lighthouse)"]
+    if not os.access(CHROMIUM, os.X_OK):
+        return [f"Lighthouse: no Chromium at {CHROMIUM} (make browser installs it; or set CHROME_PATH)"]
     lines = ["Lighthouse mobile (simulated throttling): performance, TBT, total bytes"]
     headers = json.dumps({"X-Forwarded-Proto": "https"})
     signed_in = False
