@@ -20,17 +20,25 @@ and overwrite it; the backend keeps no versions. So a timeout puts the set *in d
 in doubt is written again once the window has passed (the browser asks for it with `reassert`; finishing the
 workout does it first as well), so the newest values are what the backend keeps whatever order the requests
 land in. Only a timeout costs that second call: the normal path stays one call per set.
+
+Claiming and settling are each one atomic step, so two web processes can never both claim the same edit.
+With Redis (production: CACHE_URL) each is one script, one round trip, the record kept as JSON for the
+script to read; with an in-process cache (one development process) the same rules run under a lock.
 """
 
 from __future__ import annotations
 
+import json
+import threading
 import time
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Literal, cast
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+
+from sunnsteel_web.cache import RedisCache
 
 KEEP_SECONDS = 48 * 60 * 60  # as long as the backend keeps an idle session open
 PENDING_SECONDS = 30  # a write that never reported back stops blocking its version after this
@@ -60,61 +68,78 @@ def now_ms() -> int:
     return int(time.time() * 1000)
 
 
-def _key(user_id: str, set_key: str) -> str:
-    return f"setver:{user_id}:{set_key}"
-
-
 def get(user_id: str, set_key: str) -> SetRecord | None:
-    raw = cache.get(_key(user_id, set_key))
-    return SetRecord(**raw) if isinstance(raw, dict) else None
+    return get_many(user_id, [set_key]).get(set_key)
 
 
 def get_many(user_id: str, set_keys: Iterable[str]) -> dict[str, SetRecord]:
     keys = {_key(user_id, key): key for key in set_keys}
-    found = cache.get_many(list(keys))
+    if not keys:
+        return {}
+    redis = _redis()
+    if redis is None:
+        found = cache.get_many(list(keys))
+    else:
+        raws = redis.run_script(_READ, list(keys), [])
+        found = {key: json.loads(raw) for key, raw in zip(keys, raws, strict=True) if raw is not None}
     return {keys[k]: SetRecord(**v) for k, v in found.items() if isinstance(v, dict)}
 
 
 def put(user_id: str, set_key: str, record: SetRecord) -> None:
-    cache.set(_key(user_id, set_key), asdict(record), KEEP_SECONDS)
+    redis = _redis()
+    if redis is None:
+        cache.set(_key(user_id, set_key), asdict(record), KEEP_SECONDS)
+    else:
+        redis.run_script(_WRITE, [_key(user_id, set_key)], [_json(record), KEEP_SECONDS])
 
 
 def claim(
     user_id: str, set_key: str, version: int, values: dict[str, str], *, reassert: bool = False
 ) -> tuple[Outcome, SetRecord | None]:
-    """Decides what to do with a write of `version`; for "write", the set is marked as being written."""
+    """Decides what to do with a write of `version`; for "write", the set is marked as being written (the
+    record returned), otherwise the record that decided it is returned."""
     now = time.time()
-    current = get(user_id, set_key)
-    if current is not None:
-        if version < current.version:
-            return "stale", current
-        if version == current.version:
-            if current.state == "pending" and now - current.claimed_at < PENDING_SECONDS:
-                return "busy", current
-            if current.confirmed and not reassert:
-                return "duplicate", current
-            if current.confirmed and current.in_doubt(now):
-                return "wait", current  # written again only once a late request can no longer land
-    doubt = current.doubt_until if current is not None else 0.0
-    record = SetRecord(version=version, state="pending", values=values, doubt_until=doubt, claimed_at=now)
-    put(user_id, set_key, record)
-    return "write", record
+    wanted = SetRecord(version=version, state="pending", values=values, claimed_at=now)
+    redis = _redis()
+    if redis is not None:
+        args = [now, version, PENDING_SECONDS, int(reassert), _json(wanted), KEEP_SECONDS]
+        outcome, raw = redis.run_script(_CLAIM, [_key(user_id, set_key)], args)
+        return cast(Outcome, outcome.decode()), SetRecord(**json.loads(raw))
+    with _lock:
+        current = get(user_id, set_key)
+        outcome = _outcome(current, version, now, reassert)
+        if outcome != "write":
+            return outcome, current
+        wanted.doubt_until = current.doubt_until if current is not None else 0.0
+        put(user_id, set_key, wanted)
+        return "write", wanted
 
 
 def settle(
     user_id: str, set_key: str, record: SetRecord, state: State, log: dict[str, Any] | None
 ) -> SetRecord | None:
-    """Records how a write of `record.version` ended, unless a newer one has been claimed meanwhile.
+    """Records how a write of `record.version` ended (in `record` too), unless a newer one has been claimed
+    meanwhile.
 
     Returns the newer record when a newer write was already confirmed before this older one ended: the
     older may have landed last, so the caller writes the newest values again."""
-    current = get(user_id, set_key)
-    if current is not None and current.version > record.version:
-        return current if current.confirmed and state in ("saved", "cleared") else None
-    record.state, record.log = state, log
-    if state in ("saved", "cleared") and not record.in_doubt():
-        record.doubt_until = 0.0  # written after any late request could land: nothing left in doubt
-    put(user_id, set_key, record)
+    ended = replace(record, state=state, log=log)
+    if state in ("saved", "cleared") and not ended.in_doubt():
+        ended.doubt_until = 0.0  # written after any late request could land: nothing left in doubt
+    key = _key(user_id, set_key)
+    redis = _redis()
+    if redis is not None:
+        newer_raw = redis.run_script(_SETTLE, [key], [record.version, _json(ended), KEEP_SECONDS])
+        newer = None if newer_raw is None else SetRecord(**json.loads(newer_raw))
+    else:
+        with _lock:
+            newer = get(user_id, set_key)
+            if newer is None or newer.version <= record.version:
+                newer = None
+                put(user_id, set_key, ended)
+    if newer is not None:
+        return newer if newer.confirmed and state in ("saved", "cleared") else None
+    record.state, record.log, record.doubt_until = ended.state, ended.log, ended.doubt_until
     return None
 
 
@@ -126,3 +151,68 @@ def timed_out(user_id: str, set_key: str, record: SetRecord) -> None:
 
 def seconds_in_doubt(record: SetRecord) -> float:
     return max(0.0, record.doubt_until - time.time())
+
+
+def _outcome(current: SetRecord | None, version: int, now: float, reassert: bool) -> Outcome:
+    """The rules of a claim (the same as _CLAIM's, for an in-process cache)."""
+    if current is None or version > current.version:
+        return "write"
+    if version < current.version:
+        return "stale"
+    if current.state == "pending" and now - current.claimed_at < PENDING_SECONDS:
+        return "busy"
+    if current.confirmed and not reassert:
+        return "duplicate"
+    if current.confirmed and current.in_doubt(now):
+        return "wait"  # written again only once a late request can no longer land
+    return "write"
+
+
+# The same rules in Redis, atomically. KEYS[1] the set's record. ARGV: now (s), the version, PENDING_SECONDS,
+# reassert (1/0), the record to claim with (JSON), its lifetime (s). Returns {outcome, the record (JSON)}.
+_CLAIM = """
+local raw = redis.call('GET', KEYS[1])
+local now, version = tonumber(ARGV[1]), tonumber(ARGV[2])
+local wanted = cjson.decode(ARGV[5])
+if raw then
+  local current = cjson.decode(raw)
+  if version < current.version then return {'stale', raw} end
+  if version == current.version then
+    local confirmed = current.state == 'saved' or current.state == 'cleared'
+    local pending = current.state == 'pending' and now - current.claimed_at < tonumber(ARGV[3])
+    if pending then return {'busy', raw} end
+    if confirmed and ARGV[4] ~= '1' then return {'duplicate', raw} end
+    if confirmed and current.doubt_until > now then return {'wait', raw} end
+  end
+  wanted.doubt_until = current.doubt_until
+end
+local record = cjson.encode(wanted)
+redis.call('SET', KEYS[1], record, 'EX', ARGV[6])
+return {'write', record}
+"""
+# KEYS[1] the set's record. ARGV: the settled version, its record (JSON), its lifetime (s). Returns the
+# newer record (JSON) when one was claimed meanwhile (nothing written), else nil.
+_SETTLE = """
+local raw = redis.call('GET', KEYS[1])
+if raw and cjson.decode(raw).version > tonumber(ARGV[1]) then return raw end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+return nil
+"""
+_READ = "return redis.call('MGET', unpack(KEYS))"
+_WRITE = "redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])"
+
+_lock = threading.Lock()  # an in-process cache's claims and settles, one at a time
+
+
+def _redis() -> RedisCache | None:
+    backend = caches["default"]
+    return backend if isinstance(backend, RedisCache) else None
+
+
+def _key(user_id: str, set_key: str) -> str:
+    # Not "setver:", where records were pickled, which the scripts cannot read: those are left to expire.
+    return f"setversion:{user_id}:{set_key}"
+
+
+def _json(record: SetRecord) -> str:
+    return json.dumps(asdict(record), separators=(",", ":"))

@@ -1,13 +1,29 @@
-"""The newest edit of a set wins (workouts/setversions.py): which writes are made, and which are not."""
+"""The newest edit of a set wins (workouts/setversions.py): which writes are made, and which are not. In a
+real Redis (one atomic script per claim and per settle, as production keeps them) and in the in-process
+cache (development, most tests)."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
+
+import pytest
+from django.core.cache import cache
 
 from workouts import setversions
 
 USER, SET = "user-1", "session:exercise:1"
 LOG = {"reps": 8}
+
+
+@pytest.fixture(autouse=True, params=["in-process", "redis"])
+def kept_in(request: pytest.FixtureRequest, settings: Any) -> str:
+    if request.param == "redis":
+        url = request.getfixturevalue("empty_redis")
+        redis = {"BACKEND": "sunnsteel_web.cache.RedisCache", "LOCATION": url}
+        settings.CACHES = {"default": redis, "state": redis}
+    cache.clear()
+    return str(request.param)
 
 
 def test_an_older_edit_is_stale_and_the_same_edit_again_is_answered_without_a_write(settings: Any) -> None:
@@ -48,3 +64,43 @@ def test_an_older_write_ending_after_a_newer_one_was_confirmed_asks_for_the_newe
     again = setversions.settle(USER, SET, older, "saved", {"reps": 7})
 
     assert again is not None and again.version == 200 and again.log == LOG
+
+
+def test_a_write_ending_after_a_newer_edit_was_claimed_leaves_the_newer_one_as_it_is() -> None:
+    _, older = setversions.claim(USER, SET, 100, {"reps": "7"})
+    setversions.claim(USER, SET, 200, {"reps": "9"})
+    assert older is not None
+
+    assert setversions.settle(USER, SET, older, "saved", LOG) is None  # the newer is not confirmed yet
+
+    current = setversions.get(USER, SET)
+    assert current is not None and (current.version, current.state, current.values) == (
+        200,
+        "pending",
+        {"reps": "9"},
+    )
+    assert older.state == "pending"  # the older write's record was not settled either
+
+
+def test_a_record_keeps_what_was_typed_and_the_backend_answer() -> None:
+    _, record = setversions.claim(USER, SET, 1_796_235_182_023, {"weight": "62.5", "reps": "8"})
+    assert record is not None
+    setversions.settle(USER, SET, record, "saved", {"weight": 62.5, "reps": 8, "rpe": None})
+
+    assert setversions.get_many(USER, [SET, "session:exercise:2"]) == {SET: record}
+    assert record.version == 1_796_235_182_023 and record.values == {"weight": "62.5", "reps": "8"}
+    assert record.log == {"weight": 62.5, "reps": 8, "rpe": None}
+
+
+def test_the_same_edit_sent_from_two_places_at_once_is_written_once() -> None:
+    """The page-leave beacon and the restore after a reload, say, reaching two web processes together."""
+    rounds = 25
+    with ThreadPoolExecutor(8) as pool:
+        for version in range(1, rounds + 1):
+            outcomes = list(pool.map(_claim, [version] * 8))
+
+            assert sorted(outcomes) == ["busy"] * 7 + ["write"], (version, outcomes)
+
+
+def _claim(version: int) -> str:
+    return setversions.claim(USER, SET, version, {})[0]
