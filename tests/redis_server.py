@@ -16,9 +16,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
+from django.core.cache import cache
 
 
 @dataclass
@@ -99,3 +101,15 @@ def empty_redis(redis_url: str) -> str:
     """`redis_url`, with every database of that server emptied for this test."""
     redis.Redis.from_url(redis_url).flushall()
     return redis_url
+
+
+@pytest.fixture(params=["in-process", "redis"])
+def each_cache(request: pytest.FixtureRequest, settings: Any) -> str:
+    """The test once with the in-process caches (development, most tests) and once with both caches in an
+    empty real Redis (production's layout)."""
+    if request.param == "redis":
+        url = request.getfixturevalue("empty_redis")
+        shared = {"BACKEND": "sunnsteel_web.cache.RedisCache", "LOCATION": url}
+        settings.CACHES = {"default": shared, "state": shared}
+    cache.clear()
+    return str(request.param)

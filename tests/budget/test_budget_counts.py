@@ -6,19 +6,10 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.core.cache import cache
 
 from sunnsteel_web.backend import budget
 
-
-@pytest.fixture(autouse=True, params=["in-process", "redis"])
-def counted_in(request: pytest.FixtureRequest, settings) -> str:
-    if request.param == "redis":
-        url = request.getfixturevalue("empty_redis")
-        redis = {"BACKEND": "sunnsteel_web.cache.RedisCache", "LOCATION": url}
-        settings.CACHES = {"default": redis, "state": redis}
-        cache.clear()
-    return str(request.param)
+pytestmark = pytest.mark.usefixtures("each_cache")
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 
 from workouts import setversions
 
@@ -16,14 +15,7 @@ USER, SET = "user-1", "session:exercise:1"
 LOG = {"reps": 8}
 
 
-@pytest.fixture(autouse=True, params=["in-process", "redis"])
-def kept_in(request: pytest.FixtureRequest, settings: Any) -> str:
-    if request.param == "redis":
-        url = request.getfixturevalue("empty_redis")
-        redis = {"BACKEND": "sunnsteel_web.cache.RedisCache", "LOCATION": url}
-        settings.CACHES = {"default": redis, "state": redis}
-    cache.clear()
-    return str(request.param)
+pytestmark = pytest.mark.usefixtures("each_cache")
 
 
 def test_an_older_edit_is_stale_and_the_same_edit_again_is_answered_without_a_write(settings: Any) -> None:
