@@ -15,14 +15,14 @@ import respx
 from django.core.cache import cache
 from django.test import Client
 
-from sunnsteel_web.backend import errors
+from sunnsteel_web.backend import budget, errors
 from sunnsteel_web.backend.client import BackendClient
 from tests.localbackend import LocalBackend
 from tests.workouts.lifters import HTMX, Lifter, row_fields, set_url
 
 
 class Clock:
-    """Moves wall-clock time (`time.time`, which the cache's expiry and the budget read) forward."""
+    """Moves wall-clock time (`time.time`, which the cache's expiry reads) forward."""
 
     def __init__(self) -> None:
         self.offset = 0.0
@@ -37,6 +37,14 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
     real = time.time
     monkeypatch.setattr(time, "time", lambda: real() + moved.offset)
     yield moved
+
+
+@pytest.fixture
+def mid_minute(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Holds the budget's clock in the middle of a clock minute: a user's share is counted per minute, and a
+    test that happened to cross one would be given a second share halfway through."""
+    now = time.time()
+    monkeypatch.setattr(budget, "clock", lambda: (now // 60 + 0.5) * 60)
 
 
 def _list_calls(backend: LocalBackend, email: str) -> list[dict]:
@@ -60,6 +68,7 @@ def _save_set(lifter: Lifter, session_id: str, page: str, reps: str) -> httpx.Re
     )
 
 
+@pytest.mark.usefixtures("mid_minute")
 def test_one_user_racing_through_history_filters_leaves_everyone_else_their_pages_and_saves(
     backend: LocalBackend, make_lifter: Callable[..., Lifter]
 ) -> None:
