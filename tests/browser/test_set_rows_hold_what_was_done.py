@@ -27,8 +27,15 @@ def _bench_logs(lifter: Lifter, session_id: str) -> dict[int, dict[str, Any]]:
     return {log["setNumber"]: log for log in logs if log["routineExerciseId"] == lifter.bench["id"]}
 
 
-def _set_log_calls(backend: LocalBackend, before: int) -> list[str]:
-    return [call for call in backend.api_calls()[before:] if "/set-logs" in call]
+def _set_log_calls(backend: LocalBackend, before: int, *, answered: bool = False) -> list[str]:
+    """The set-log calls since the `before`-th API call; with `answered`, only those the backend has
+    answered (a call is logged as it arrives, before it has written anything)."""
+    calls = [r for r in backend.requests() if r["path"].startswith("/api/")][before:]
+    return [
+        f"{r['method']} {r['path']}"
+        for r in calls
+        if "/set-logs" in r["path"] and (r["status"] is not None or not answered)
+    ]
 
 
 def test_back_to_the_workout_shows_the_sets_saved_before_leaving_it(
@@ -204,7 +211,7 @@ def test_a_save_that_lands_late_never_overwrites_the_newer_edit(
     expect(first.locator("[data-status]")).to_have_text("Saved")
 
     # Once the late save can no longer land, the newest values are written again: they are what stays.
-    assert eventually(lambda: len(_set_log_calls(backend, before)) >= 3, timeout=10)
+    assert eventually(lambda: len(_set_log_calls(backend, before, answered=True)) >= 3, timeout=10)
     kept = _bench_logs(lifter, session_id)[1]
     assert (kept["weight"], kept["reps"]) == (60, 6)
     expect(first.get_by_label("Set 1 weight (kg)")).to_have_value("60")
