@@ -1,4 +1,7 @@
-"""Injected faults: slow answers, error statuses, dropped connections and malformed bodies.
+"""Injected faults: slow answers, late answers, error statuses, dropped connections and malformed bodies.
+
+`slow` waits before the request is handled (a slow way there, or a busy server); `late` handles it at once
+and holds its answer back (a slow way back: the write has landed while the caller still waits).
 
 A WSGI layer in front of Django, so a `drop` can close the TCP connection itself (the server puts
 the client socket in the environ) instead of Django turning it into a 500.
@@ -21,7 +24,7 @@ from local_backend.config import ConfigError
 from local_backend.responses import error_body, json_bytes
 
 SOCKET_KEY = "local_backend.socket"
-KINDS = ("slow", "status", "drop", "malformed", "throttled")
+KINDS = ("slow", "late", "status", "drop", "malformed", "throttled")
 THROTTLED_SECONDS = 60  # production's Retry-After-long on the first refused request
 MALFORMED_BODY = b"<html><body><h1>Upstream hiccup</h1><p>This is not JSON.</p></body></html>"
 
@@ -108,7 +111,7 @@ def parse_env(value: str) -> list[dict[str, Any]]:
             spec["method"] = method
         if kind == "status" and arg:
             spec["status"] = int(arg)
-        elif kind == "slow" and arg:
+        elif kind in ("slow", "late") and arg:
             spec["delay"] = float(arg)
         specs.append(spec)
     return specs
@@ -184,6 +187,10 @@ class FaultMiddleware:
         if fault.kind == "slow":
             time.sleep(fault.delay)
             return self.app(environ, start_response)
+        if fault.kind == "late":
+            answer = self.app(environ, start_response)  # nothing is sent before the first chunk
+            time.sleep(fault.delay)
+            return answer
         if fault.kind == "drop":
             sock = environ.get(SOCKET_KEY)
             if sock is not None:
