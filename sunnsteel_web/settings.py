@@ -131,8 +131,8 @@ DATABASES: dict[str, dict[str, str]] = {}
 
 # Two caches, so what must never be lost is never evicted to make room for what may be:
 # - "default": cached backend answers (and other entries cheap to lose): CACHE_URL.
-# - "state": sessions (they hold the Supabase tokens), kept (typed, unsaved) values, token-refresh results
-#   and locks, sign-in attempt counters: STATE_CACHE_URL. In production a Redis with
+# - "state": sessions (they hold the Supabase tokens), kept (typed, unsaved) values, set edit versions,
+#   token-refresh results and locks, sign-in attempt counters: STATE_CACHE_URL. In production a Redis with
 #   `maxmemory-policy noeviction` (its own instance: the policy is per instance), see README "Production".
 # Several web processes must share both (Redis or Valkey: atomic add/incr). Empty: in-process caches for a
 # single development process, the state one never culled, and sessions in files.

@@ -10,6 +10,7 @@ from django import forms
 
 from sunnsteel_web.backend.schema import WeightUnit
 from sunnsteel_web.forms import DecimalField
+from workouts.setversions import MAX_VERSION
 from workouts.slots import BadSlot, Slot
 from workouts.units import MAX_KG, display_to_kg, kg_to_display, max_display, unit_label
 
@@ -70,7 +71,7 @@ class SetLogForm(forms.Form):
     completed = forms.ChoiceField(choices=FLAG, required=False)
     toggle = forms.ChoiceField(choices=FLAG, required=False)
     # Which edit this is (workouts.setversions); absent without JavaScript. `reassert`: write it again.
-    version = forms.IntegerField(required=False, min_value=0)
+    version = forms.IntegerField(required=False, min_value=0, max_value=MAX_VERSION)
     reassert = forms.BooleanField(required=False)
 
     def __init__(self, data: Any, *, unit: WeightUnit, read: Callable[[str], Slot]) -> None:

@@ -139,12 +139,13 @@ def _save(request: SignedInRequest, session_id: str, data: Any, read: Callable[[
             raise
         add_toast(request, toast_for(exc))
         return _row_response(request, row)
-    newer = setversions.settle(
+    again = setversions.settle(
         request.user.pk, key, record, "saved", log.model_dump(mode="json", by_alias=True)
     )
-    if newer is not None:  # overtaken while in flight: the newest edit must be what stays
-        _write_again(request, slot.session_id, key, newer)
-        return _known(request, slot, "stale", newer)
+    if again is not None:  # two writes of the set crossed: the newest edit must be what stays
+        _write_again(request, slot.session_id, key, again)
+        if again.version != record.version:
+            return _known(request, slot, "stale", again)
     row = SetRow(slot=slot, unit=unit, log=log, version=version, records=_records(request, slot, log))
     return _row_response(request, row, recheck=setversions.seconds_in_doubt(record))
 
@@ -160,7 +161,7 @@ def _clear(
     unit = request.user.weight_unit
     cleared = SetRow(slot=slot, unit=unit)
     values = {"weight": cleared.weight, "reps": cleared.reps, "rpe": "", "completed": "0"}
-    version = _int(request.POST.get("version")) or setversions.now_ms()
+    version = _version(request.POST.get("version")) or setversions.now_ms()
     reassert = request.POST.get("reassert") in ("1", "on", "true")
     outcome, record = setversions.claim(request.user.pk, cleared.key, version, values, reassert=reassert)
     if outcome != "write" or record is None:
@@ -176,10 +177,11 @@ def _clear(
         if finished_elsewhere(exc):
             return _finished(request, slot.session_id)
         raise
-    newer = setversions.settle(request.user.pk, cleared.key, record, "cleared", None)
-    if newer is not None:
-        _write_again(request, slot.session_id, cleared.key, newer)
-        return _known(request, slot, "stale", newer)
+    again = setversions.settle(request.user.pk, cleared.key, record, "cleared", None)
+    if again is not None:
+        _write_again(request, slot.session_id, cleared.key, again)
+        if again.version != record.version:
+            return _known(request, slot, "stale", again)
     row = SetRow(slot=slot, unit=unit, version=version)
     return _row_response(request, row, recheck=setversions.seconds_in_doubt(record))
 
@@ -370,8 +372,10 @@ def _session_url(session_id: str, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def _int(raw: str | None) -> int:
+def _version(raw: str | None) -> int:
+    """A clear's version as sent (0, the server's clock, for none or one out of range)."""
     try:
-        return max(0, int(raw or 0))
+        version = int(raw or 0)
     except ValueError:
         return 0
+    return version if 0 < version <= setversions.MAX_VERSION else 0

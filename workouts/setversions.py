@@ -2,7 +2,7 @@
 
 Every save or clear of a set row carries a version: the moment of the edit in milliseconds (the browser's
 clock corrected to the server's, or the server's clock for a form sent without JavaScript). The web app keeps,
-per user and set, the newest version it has been asked to write (Django's cache, shared by every web process)
+per user and set, the newest version it has been asked to write (the state cache, shared by every web process)
 and what came of it. Before any backend call:
 
 - an older version than the newest is *stale*: it is not sent; the answer is the newest values, and the tab
@@ -11,15 +11,21 @@ and what came of it. Before any backend call:
   reload both send the kept set): answered from what was written, with no backend call; still being written
   by another request: the browser is asked to check again shortly;
 - otherwise it is written (exactly one `PUT`/`DELETE`). Should an older write still in flight end after a
-  newer one was confirmed (two tabs saving the same set at once), the older may have landed last: the newest
-  values are written again at once, and the older tab is told the newest.
+  newer one was claimed (two tabs saving the same set at once, or a phone that gave up on a save and sent
+  the next edit while the first was still on its way), either may have landed last: once both have ended,
+  the newest values are written again (at once when the newer was already confirmed, else as soon as it
+  is), and the older tab is told the newest.
 
 A save the web app gave up on after its read timeout may still reach the backend later, after a newer save,
 and overwrite it; the backend keeps no versions. So a timeout puts the set *in doubt* for
 `BACKEND_STALE_WRITE_WINDOW` seconds (longer than a late request can take to land). A newer write made while
 in doubt is written again once the window has passed (the browser asks for it with `reassert`; finishing the
 workout does it first as well), so the newest values are what the backend keeps whatever order the requests
-land in. Only a timeout costs that second call: the normal path stays one call per set.
+land in. A timeout that ends after a newer edit was claimed puts that newer edit in doubt for as long. Only
+a timeout or two writes of one set in flight at once cost a second call: the normal path stays one per set.
+
+The records live in the state cache (STATE_CACHE_URL, never evicted): a record lost to make room for
+cached answers would let a stale edit through and forget a doubt.
 
 Claiming and settling are each one atomic step, so two web processes can never both claim the same edit.
 With Redis (production: CACHE_URL) each is one script, one round trip, the record kept as JSON for the
@@ -36,15 +42,19 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal, cast
 
 from django.conf import settings
-from django.core.cache import cache, caches
 
 from sunnsteel_web.cache import RedisCache
+from sunnsteel_web.state import state_cache
 
 KEEP_SECONDS = 48 * 60 * 60  # as long as the backend keeps an idle session open
 PENDING_SECONDS = 30  # a write that never reported back stops blocking its version after this
+# Versions are milliseconds since 1970; Redis's cjson keeps 14 significant digits, so larger ones would not
+# come back exact. Far beyond any clock (the year 5138); the forms refuse more.
+MAX_VERSION = 10**14 - 1
 
 State = Literal["pending", "saved", "cleared", "failed"]
 Outcome = Literal["write", "stale", "duplicate", "busy", "wait"]
+Settled = Literal["settled", "newer", "again"]
 
 
 @dataclass
@@ -55,6 +65,7 @@ class SetRecord:
     log: dict[str, Any] | None = None  # the backend's answer for a saved set
     doubt_until: float = 0.0  # a timed-out write may still land until then
     claimed_at: float = 0.0
+    raced: bool = False  # an older write that may have landed ended while this one was being written
 
     @property
     def confirmed(self) -> bool:
@@ -78,7 +89,7 @@ def get_many(user_id: str, set_keys: Iterable[str]) -> dict[str, SetRecord]:
         return {}
     redis = _redis()
     if redis is None:
-        found = cache.get_many(list(keys))
+        found = state_cache().get_many(list(keys))
     else:
         raws = redis.run_script(_READ, list(keys), [])
         found = {key: json.loads(raw) for key, raw in zip(keys, raws, strict=True) if raw is not None}
@@ -88,7 +99,7 @@ def get_many(user_id: str, set_keys: Iterable[str]) -> dict[str, SetRecord]:
 def put(user_id: str, set_key: str, record: SetRecord) -> None:
     redis = _redis()
     if redis is None:
-        cache.set(_key(user_id, set_key), asdict(record), KEEP_SECONDS)
+        state_cache().set(_key(user_id, set_key), asdict(record), KEEP_SECONDS)
     else:
         redis.run_script(_WRITE, [_key(user_id, set_key)], [_json(record), KEEP_SECONDS])
 
@@ -119,28 +130,32 @@ def settle(
     user_id: str, set_key: str, record: SetRecord, state: State, log: dict[str, Any] | None
 ) -> SetRecord | None:
     """Records how a write of `record.version` ended (in `record` too), unless a newer one has been claimed
-    meanwhile.
+    meanwhile. Returns the record whose values the caller must write again now, if any:
 
-    Returns the newer record when a newer write was already confirmed before this older one ended: the
-    older may have landed last, so the caller writes the newest values again."""
+    - the newer record, when a newer write was confirmed before this older one ended as written: the older
+      may have landed last;
+    - this record, when an older write that may have landed ended while this one was being written.
+
+    A write that ends after a newer edit was claimed marks that newer record: raced when this one was written
+    while the newer is still being written (written again once it is), in doubt for as long as this one is
+    when this one timed out (written again once a late request can no longer land)."""
+    now = time.time()
     ended = replace(record, state=state, log=log)
-    if state in ("saved", "cleared") and not ended.in_doubt():
-        ended.doubt_until = 0.0  # written after any late request could land: nothing left in doubt
-    key = _key(user_id, set_key)
     redis = _redis()
     if redis is not None:
-        newer_raw = redis.run_script(_SETTLE, [key], [record.version, _json(ended), KEEP_SECONDS])
-        newer = None if newer_raw is None else SetRecord(**json.loads(newer_raw))
+        outcome, raw = redis.run_script(_SETTLE, [_key(user_id, set_key)], [now, _json(ended), KEEP_SECONDS])
+        settled: Settled = cast(Settled, outcome.decode())
+        stored = SetRecord(**json.loads(raw))
     else:
         with _lock:
-            newer = get(user_id, set_key)
-            if newer is None or newer.version <= record.version:
-                newer = None
-                put(user_id, set_key, ended)
-    if newer is not None:
-        return newer if newer.confirmed and state in ("saved", "cleared") else None
-    record.state, record.log, record.doubt_until = ended.state, ended.log, ended.doubt_until
-    return None
+            current = get(user_id, set_key)
+            settled, stored = _settled(current, ended, now)
+            if stored is not current:
+                put(user_id, set_key, stored)
+    if settled == "newer":
+        return stored if stored.confirmed and ended.confirmed else None
+    record.state, record.log, record.doubt_until, record.raced = state, log, stored.doubt_until, False
+    return record if settled == "again" else None
 
 
 def timed_out(user_id: str, set_key: str, record: SetRecord) -> None:
@@ -151,6 +166,23 @@ def timed_out(user_id: str, set_key: str, record: SetRecord) -> None:
 
 def seconds_in_doubt(record: SetRecord) -> float:
     return max(0.0, record.doubt_until - time.time())
+
+
+def _settled(current: SetRecord | None, ended: SetRecord, now: float) -> tuple[Settled, SetRecord]:
+    """The rules of a settle (the same as _SETTLE's): what the caller does, and the record to store."""
+    if current is not None and current.version > ended.version:
+        if ended.confirmed and current.state == "pending":  # it may have landed after the newer one
+            current = replace(current, raced=True)
+        if ended.doubt_until > current.doubt_until:  # timed out: it may yet land after the newer one
+            current = replace(current, doubt_until=ended.doubt_until)
+        return "newer", current
+    if current is not None and current.version == ended.version:  # what a later settle marked
+        ended = replace(ended, doubt_until=max(ended.doubt_until, current.doubt_until), raced=current.raced)
+    if ended.confirmed and not ended.in_doubt(now):
+        ended.doubt_until = 0.0  # written after any late request could land: nothing left in doubt
+    if ended.confirmed and ended.raced:
+        return "again", replace(ended, raced=False)
+    return "settled", ended
 
 
 def _outcome(current: SetRecord | None, version: int, now: float, reassert: bool) -> Outcome:
@@ -190,13 +222,35 @@ local record = cjson.encode(wanted)
 redis.call('SET', KEYS[1], record, 'EX', ARGV[6])
 return {'write', record}
 """
-# KEYS[1] the set's record. ARGV: the settled version, its record (JSON), its lifetime (s). Returns the
-# newer record (JSON) when one was claimed meanwhile (nothing written), else nil.
+# The same rules as _settled, atomically. KEYS[1] the set's record. ARGV: now (s), the ended record (JSON),
+# its lifetime (s). Returns {'settled' | 'newer' | 'again', the record stored (JSON)}.
 _SETTLE = """
+local now, ended = tonumber(ARGV[1]), cjson.decode(ARGV[2])
+local confirmed = ended.state == 'saved' or ended.state == 'cleared'
 local raw = redis.call('GET', KEYS[1])
-if raw and cjson.decode(raw).version > tonumber(ARGV[1]) then return raw end
-redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
-return nil
+if raw then
+  local current = cjson.decode(raw)
+  if current.version > ended.version then
+    local marked = confirmed and current.state == 'pending'
+    if marked then current.raced = true end
+    if ended.doubt_until > current.doubt_until then current.doubt_until, marked = ended.doubt_until, true end
+    if marked then
+      raw = cjson.encode(current)
+      redis.call('SET', KEYS[1], raw, 'EX', ARGV[3])
+    end
+    return {'newer', raw}
+  end
+  if current.version == ended.version then
+    ended.doubt_until = math.max(ended.doubt_until, current.doubt_until)
+    ended.raced = current.raced == true
+  end
+end
+if confirmed and ended.doubt_until <= now then ended.doubt_until = 0 end
+local outcome = 'settled'
+if confirmed and ended.raced == true then outcome, ended.raced = 'again', false end
+local record = cjson.encode(ended)
+redis.call('SET', KEYS[1], record, 'EX', ARGV[3])
+return {outcome, record}
 """
 _READ = "return redis.call('MGET', unpack(KEYS))"
 _WRITE = "redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])"
@@ -205,7 +259,7 @@ _lock = threading.Lock()  # an in-process cache's claims and settles, one at a t
 
 
 def _redis() -> RedisCache | None:
-    backend = caches["default"]
+    backend = state_cache()
     return backend if isinstance(backend, RedisCache) else None
 
 

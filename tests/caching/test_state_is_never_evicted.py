@@ -1,5 +1,6 @@
-"""Sessions and kept (typed, unsaved) values are never evicted to make room for cached answers: they live in
-the state cache, apart from the answer cache, in development (in-process) as in production (Redis)."""
+"""Sessions, kept (typed, unsaved) values and which edit of a set is the newest are never evicted to make room
+for cached answers: they live in the state cache, apart from the answer cache, in development (in-process) as
+in production (Redis)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from sunnsteel_web.http import SignedInRequest
 from tests.conftest import sign_in_client
 from tests.localbackend import LocalBackend
 from tests.redis_server import start_redis
+from workouts import setversions
 
 TYPED = kept.KeptEntry(values={"weight": "62.5", "reps": "8"}, errors=[], failed=True)
+SAVED = "session-1:bench:2"
 
 
 def _sign_in_with_something_typed(backend: LocalBackend, count: int) -> list[tuple[Client, str]]:
@@ -27,6 +30,9 @@ def _sign_in_with_something_typed(backend: LocalBackend, count: int) -> list[tup
         client = sign_in_client(Client(), account["email"], account["password"])
         user_id = client.session[SESSION_KEY]["user"]["id"]
         kept.keep(_request_of(user_id), "session-1", "bench:1", TYPED)  # a set that could not be saved
+        _, record = setversions.claim(user_id, SAVED, 200, {"reps": "8"})  # and one that was
+        assert record is not None
+        setversions.settle(user_id, SAVED, record, "saved", {"reps": 8})
         people.append((client, user_id))
     return people
 
@@ -46,6 +52,8 @@ def _all_still_there(people: list[tuple[Client, str]]) -> bool:
     for client, user_id in people:
         page = client.get("/profile")
         if page.status_code != 200 or kept.kept(_request_of(user_id), "session-1") != {"bench:1": TYPED}:
+            return False
+        if setversions.claim(user_id, SAVED, 100, {"reps": "7"})[0] != "stale":  # an older tab's edit
             return False
     return True
 

@@ -74,6 +74,66 @@ def test_a_write_ending_after_a_newer_edit_was_claimed_leaves_the_newer_one_as_i
     assert older.state == "pending"  # the older write's record was not settled either
 
 
+def test_an_older_write_ending_while_the_newer_is_being_written_has_the_newer_written_again() -> None:
+    # Which of the two landed last is unknown: once the newer one is written, it is written again.
+    _, older = setversions.claim(USER, SET, 100, {"reps": "7"})
+    _, newer = setversions.claim(USER, SET, 200, {"reps": "9"})
+    assert older is not None and newer is not None
+    assert setversions.settle(USER, SET, older, "saved", {"reps": 7}) is None
+
+    again = setversions.settle(USER, SET, newer, "saved", LOG)
+
+    assert again is newer and (again.version, again.state, again.log) == (200, "saved", LOG)
+    assert setversions.settle(USER, SET, newer, "saved", LOG) is None  # written again once, not forever
+    assert setversions.claim(USER, SET, 200, {"reps": "9"})[0] == "duplicate"
+
+
+def test_an_older_write_refused_while_the_newer_is_being_written_costs_nothing_more() -> None:
+    _, older = setversions.claim(USER, SET, 100, {"reps": "7"})
+    _, newer = setversions.claim(USER, SET, 200, {"reps": "9"})
+    assert older is not None and newer is not None
+    setversions.settle(USER, SET, older, "failed", None)  # the backend said no: it did not land
+
+    assert setversions.settle(USER, SET, newer, "saved", LOG) is None
+    assert setversions.seconds_in_doubt(newer) == 0
+
+
+def test_a_timeout_ending_after_a_newer_edit_was_claimed_puts_the_newer_edit_in_doubt(settings: Any) -> None:
+    settings.BACKEND_STALE_WRITE_WINDOW = 60
+    _, late = setversions.claim(USER, SET, 100, {"reps": "5"})
+    _, newer = setversions.claim(USER, SET, 200, {"reps": "6"})  # the phone gave up and sent the next edit
+    assert late is not None and newer is not None
+    setversions.timed_out(USER, SET, late)  # may still land, after the newer one
+
+    assert setversions.settle(USER, SET, newer, "saved", LOG) is None
+    assert setversions.seconds_in_doubt(newer) > 0  # the page is asked to send it again later
+    assert setversions.claim(USER, SET, 200, {"reps": "6"}, reassert=True)[0] == "wait"
+
+
+def test_a_timeout_ending_after_the_newer_edit_was_saved_leaves_it_to_be_written_again(
+    settings: Any,
+) -> None:
+    settings.BACKEND_STALE_WRITE_WINDOW = 60
+    _, late = setversions.claim(USER, SET, 100, {"reps": "5"})
+    _, newer = setversions.claim(USER, SET, 200, {"reps": "6"})
+    assert late is not None and newer is not None
+    setversions.settle(USER, SET, newer, "saved", LOG)
+
+    setversions.timed_out(USER, SET, late)
+
+    current = setversions.get(USER, SET)
+    assert current is not None and (current.version, current.state) == (200, "saved")
+    assert setversions.seconds_in_doubt(current) > 0  # finishing writes it again first
+
+
+def test_the_largest_version_a_row_may_send_comes_back_exact() -> None:
+    assert setversions.claim(USER, SET, setversions.MAX_VERSION, {})[0] == "write"
+
+    assert setversions.claim(USER, SET, setversions.MAX_VERSION, {})[0] == "busy"  # the same edit, not older
+    current = setversions.get(USER, SET)
+    assert current is not None and current.version == setversions.MAX_VERSION
+
+
 def test_a_record_keeps_what_was_typed_and_the_backend_answer() -> None:
     _, record = setversions.claim(USER, SET, 1_796_235_182_023, {"weight": "62.5", "reps": "8"})
     assert record is not None
