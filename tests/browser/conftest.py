@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, cast
 
 import pytest
 from django.conf import settings
@@ -60,6 +61,28 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 def web(web_server: str, backend: LocalBackend) -> str:
     """The web app's base URL (served from the test process, using the test backend)."""
     return web_server
+
+
+@pytest.fixture
+def new_context(
+    new_context: CreateContextCallback, request: pytest.FixtureRequest
+) -> Iterator[CreateContextCallback]:
+    """pytest-playwright's `new_context`, whose pages are closed first after a test that passed: it takes a
+    screenshot of every page still open as a context closes (keeping them only for a failure), which cost
+    a passing test up to 3 s (a page with a modal dialog open)."""
+    made: list[BrowserContext] = []
+
+    def make(**options: Any) -> BrowserContext:
+        made.append(new_context(**options))
+        return made[-1]
+
+    yield cast(CreateContextCallback, make)
+    report = getattr(request.node, "rep_call", None)  # set by pytest-playwright
+    if report is None or not report.passed:
+        return
+    for ctx in made:
+        for opened in ctx.pages:
+            opened.close()
 
 
 _PHONE_CONTEXT: dict[str, Any] = {
