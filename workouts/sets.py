@@ -218,7 +218,16 @@ def reassert_doubted(request: SignedInRequest, session: WorkoutSession) -> None:
 
 
 def _write_again(request: SignedInRequest, session_id: str, key: str, record: SetRecord) -> None:
-    """Writes a confirmed record's values to the backend again (one `PUT` or `DELETE`)."""
+    """Writes a confirmed record's values to the backend again (one `PUT` or `DELETE`). Should that fail,
+    the backend may still hold older values: the set is left in doubt, so Finish writes it again first."""
+    try:
+        _send_again(request, session_id, key, record)
+    except errors.ApiError:
+        setversions.doubt(request.user.pk, key, record)
+        raise
+
+
+def _send_again(request: SignedInRequest, session_id: str, key: str, record: SetRecord) -> None:
     _, routine_exercise_id, number = key.rsplit(":", 2)
     if record.state == "cleared":
         try:

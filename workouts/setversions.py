@@ -164,6 +164,13 @@ def timed_out(user_id: str, set_key: str, record: SetRecord) -> None:
     settle(user_id, set_key, record, "failed", None)
 
 
+def doubt(user_id: str, set_key: str, record: SetRecord) -> None:
+    """A confirmed set's values could not be written again: the backend may hold older ones. In doubt for
+    the window, so that finishing writes it again first."""
+    record.doubt_until = time.time() + settings.BACKEND_STALE_WRITE_WINDOW
+    settle(user_id, set_key, record, record.state, record.log)
+
+
 def seconds_in_doubt(record: SetRecord) -> float:
     return max(0.0, record.doubt_until - time.time())
 
