@@ -208,23 +208,37 @@ def confirmed_versions(request: SignedInRequest, session: WorkoutSession) -> dic
 
 
 def reassert_doubted(request: SignedInRequest, session: WorkoutSession) -> None:
-    """Before finishing: writes again each set whose newest values a late request may have overwritten (only
-    after a timeout; otherwise no call). Once finished, the backend refuses any request still on its way."""
+    """Before finishing: writes again each set whose newest values the backend may not hold: after a timeout
+    (a late request may have overwritten them) or a write again that failed. Otherwise no call. Once
+    finished, the backend refuses any request still on its way, so this does not wait for the window."""
     for key, record in setversions.get_many(request.user.pk, _set_keys(session)).items():
-        if record.doubt_until and record.confirmed:
-            _write_again(request, session.id, key, record)
-            record.doubt_until = 0.0
-            setversions.put(request.user.pk, key, record)
+        if (record.confirmed and record.doubt_until) or (record.state == "failed" and record.log):
+            _write_again(request, session.id, key, record, finishing=True)
 
 
-def _write_again(request: SignedInRequest, session_id: str, key: str, record: SetRecord) -> None:
-    """Writes a confirmed record's values to the backend again (one `PUT` or `DELETE`). Should that fail,
-    the backend may still hold older values: the set is left in doubt, so Finish writes it again first."""
+def _write_again(
+    request: SignedInRequest, session_id: str, key: str, record: SetRecord, *, finishing: bool = False
+) -> None:
+    """Writes a record's values to the backend again (one `PUT` or `DELETE`), claimed as every write is, so
+    a newer edit made meanwhile still wins. Nothing is sent when a newer edit or another request has the set,
+    or, unless `finishing`, while a late request may still land (the page reasserts it after that; so does
+    Finish). Should the write fail, the set is left a failed write of these values: the browser's Retry
+    writes it, and so does Finish."""
+    user = request.user.pk
+    outcome, claimed = setversions.claim(
+        user, key, record.version, record.values, reassert=True, in_doubt_too=finishing
+    )
+    if outcome != "write" or claimed is None:
+        return
+    state: setversions.State = "saved" if record.log is not None else "cleared"
     try:
         _send_again(request, session_id, key, record)
-    except errors.ApiError:
-        setversions.doubt(request.user.pk, key, record)
+    except errors.ApiError as exc:
+        _unsettled(request, key, claimed, exc, record.log)
         raise
+    again = setversions.settle(user, key, claimed, state, record.log)
+    if again is not None:  # crossed once more
+        _write_again(request, session_id, key, again, finishing=finishing)
 
 
 def _send_again(request: SignedInRequest, session_id: str, key: str, record: SetRecord) -> None:
@@ -275,12 +289,17 @@ def _known(request: SignedInRequest, slot: Slot, outcome: str, record: SetRecord
         )
     else:
         row = SetRow(slot=slot, unit=unit, typed=record.values, version=record.version)
+    # A confirmed edit a late request may still overwrite: the page sends it again once none can land (a
+    # newer one it adopts, too, when it is a save: the page sends it as one).
+    doubted = record.state == "saved" if outcome == "stale" else record.confirmed
+    recheck = setversions.seconds_in_doubt(record) if doubted and outcome != "busy" else 0.0
     if outcome == "stale":
         if not request.htmx:
             notify(request, SUPERSEDED, title="Newer values kept", level="info")
             return _back_to_row(request, row)
         response = _answer_row(request, row, status=409)
         response["X-Set-Outcome"] = "superseded"
+        _ask_to_recheck(response, row, recheck)
         return response
     if outcome == "busy":
         if not request.htmx:
@@ -288,7 +307,6 @@ def _known(request: SignedInRequest, slot: Slot, outcome: str, record: SetRecord
         response = _answer_row(request, row, status=202)
         trigger_client_event(response, "set-recheck", {"key": row.key, "after": BUSY_RECHECK_MS})
         return response
-    recheck = setversions.seconds_in_doubt(record) if outcome == "wait" else 0.0
     return _row_response(request, row, recheck=recheck)
 
 
@@ -300,11 +318,18 @@ def _records(request: SignedInRequest, slot: Slot, log: SetLog | None) -> tuple[
     return record_kinds(bests, slot.exercise_id, log)
 
 
-def _unsettled(request: SignedInRequest, key: str, record: SetRecord, exc: errors.ApiError) -> None:
+def _unsettled(
+    request: SignedInRequest,
+    key: str,
+    record: SetRecord,
+    exc: errors.ApiError,
+    log: dict[str, Any] | None = None,
+) -> None:
+    """A write failed (`log`: what a write again was writing, for Finish to write)."""
     if isinstance(exc, errors.BackendTimeout):
-        setversions.timed_out(request.user.pk, key, record)  # it may still land: in doubt for a while
+        setversions.timed_out(request.user.pk, key, record, log)  # it may still land: in doubt for a while
     else:
-        setversions.settle(request.user.pk, key, record, "failed", None)
+        setversions.settle(request.user.pk, key, record, "failed", log)
 
 
 def _finished(request: SignedInRequest, session_id: str) -> HttpResponse:
@@ -333,14 +358,17 @@ def _row_response(
         response = _answer_row(request, row, status=status)
         if status == 200:
             trigger_client_event(response, "set-saved", {"key": row.key, "completed": row.completed})
-        if recheck > 0:
-            trigger_client_event(
-                response, "set-recheck", {"key": row.key, "after": int(recheck * 1000) + 250}
-            )
+        _ask_to_recheck(response, row, recheck)
         return response
     if row.typed is not None:
         _keep_typed(request, row)
     return _back_to_row(request, row)
+
+
+def _ask_to_recheck(response: HttpResponse, row: SetRow, seconds: float) -> None:
+    """htmx: the page sends the row's edit again (`reassert`) after `seconds`, if it still holds it."""
+    if seconds > 0:
+        trigger_client_event(response, "set-recheck", {"key": row.key, "after": int(seconds * 1000) + 250})
 
 
 def _back_to_row(request: SignedInRequest, row: SetRow) -> HttpResponse:

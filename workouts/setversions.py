@@ -14,21 +14,25 @@ and what came of it. Before any backend call:
   newer one was claimed (two tabs saving the same set at once, or a phone that gave up on a save and sent
   the next edit while the first was still on its way), either may have landed last: once both have ended,
   the newest values are written again (at once when the newer was already confirmed, else as soon as it
-  is), and the older tab is told the newest.
+  is). Such a write again is claimed like any write, so an edit made while it is on its way still wins;
+  should it fail, the set is left a failed write of those values (the browser's Retry writes it, and so
+  does Finish).
 
 A save the web app gave up on after its read timeout may still reach the backend later, after a newer save,
 and overwrite it; the backend keeps no versions. So a timeout puts the set *in doubt* for
 `BACKEND_STALE_WRITE_WINDOW` seconds (longer than a late request can take to land). A newer write made while
-in doubt is written again once the window has passed (the browser asks for it with `reassert`; finishing the
-workout does it first as well), so the newest values are what the backend keeps whatever order the requests
-land in. A timeout that ends after a newer edit was claimed puts that newer edit in doubt for as long. Only
-a timeout or two writes of one set in flight at once cost a second call: the normal path stays one per set.
+in doubt is written again once the window has passed (the browser asks for it with `reassert`, also a tab
+told of a newer edit in doubt; finishing the workout does it first, without waiting), so the newest values
+are what the backend keeps whatever order the requests land in. A timeout that ends after a newer edit was
+claimed puts that newer edit in doubt for as long. The doubt ends with a write *sent* after the window,
+however late its answer. Only a timeout or two writes of one set in flight at once cost a second call: the
+normal path stays one per set.
 
 The records live in the state cache (STATE_CACHE_URL, never evicted): a record lost to make room for
 cached answers would let a stale edit through and forget a doubt.
 
 Claiming and settling are each one atomic step, so two web processes can never both claim the same edit.
-With Redis (production: CACHE_URL) each is one script, one round trip, the record kept as JSON for the
+With Redis (production: STATE_CACHE_URL) each is one script, one round trip, the record kept as JSON for the
 script to read; with an in-process cache (one development process) the same rules run under a lock.
 """
 
@@ -105,20 +109,29 @@ def put(user_id: str, set_key: str, record: SetRecord) -> None:
 
 
 def claim(
-    user_id: str, set_key: str, version: int, values: dict[str, str], *, reassert: bool = False
+    user_id: str,
+    set_key: str,
+    version: int,
+    values: dict[str, str],
+    *,
+    reassert: bool = False,
+    in_doubt_too: bool = False,
 ) -> tuple[Outcome, SetRecord | None]:
     """Decides what to do with a write of `version`; for "write", the set is marked as being written (the
-    record returned), otherwise the record that decided it is returned."""
+    record returned), otherwise the record that decided it is returned. `reassert`: write a confirmed edit
+    again, once no late request can land; `in_doubt_too`: even before (finishing: the backend refuses any
+    request still on its way once the session is finished)."""
     now = time.time()
     wanted = SetRecord(version=version, state="pending", values=values, claimed_at=now)
+    mode = 2 if in_doubt_too else int(reassert)
     redis = _redis()
     if redis is not None:
-        args = [now, version, PENDING_SECONDS, int(reassert), _json(wanted), KEEP_SECONDS]
+        args = [now, version, PENDING_SECONDS, mode, _json(wanted), KEEP_SECONDS]
         outcome, raw = redis.run_script(_CLAIM, [_key(user_id, set_key)], args)
         return cast(Outcome, outcome.decode()), SetRecord(**json.loads(raw))
     with _lock:
         current = get(user_id, set_key)
-        outcome = _outcome(current, version, now, reassert)
+        outcome = _outcome(current, version, now, mode)
         if outcome != "write":
             return outcome, current
         wanted.doubt_until = current.doubt_until if current is not None else 0.0
@@ -139,17 +152,16 @@ def settle(
     A write that ends after a newer edit was claimed marks that newer record: raced when this one was written
     while the newer is still being written (written again once it is), in doubt for as long as this one is
     when this one timed out (written again once a late request can no longer land)."""
-    now = time.time()
     ended = replace(record, state=state, log=log)
     redis = _redis()
     if redis is not None:
-        outcome, raw = redis.run_script(_SETTLE, [_key(user_id, set_key)], [now, _json(ended), KEEP_SECONDS])
+        outcome, raw = redis.run_script(_SETTLE, [_key(user_id, set_key)], [_json(ended), KEEP_SECONDS])
         settled: Settled = cast(Settled, outcome.decode())
         stored = SetRecord(**json.loads(raw))
     else:
         with _lock:
             current = get(user_id, set_key)
-            settled, stored = _settled(current, ended, now)
+            settled, stored = _settled(current, ended)
             if stored is not current:
                 put(user_id, set_key, stored)
     if settled == "newer":
@@ -158,24 +170,17 @@ def settle(
     return record if settled == "again" else None
 
 
-def timed_out(user_id: str, set_key: str, record: SetRecord) -> None:
+def timed_out(user_id: str, set_key: str, record: SetRecord, log: dict[str, Any] | None = None) -> None:
     """The backend did not answer in time: the write may still land, for up to the window."""
     record.doubt_until = time.time() + settings.BACKEND_STALE_WRITE_WINDOW
-    settle(user_id, set_key, record, "failed", None)
-
-
-def doubt(user_id: str, set_key: str, record: SetRecord) -> None:
-    """A confirmed set's values could not be written again: the backend may hold older ones. In doubt for
-    the window, so that finishing writes it again first."""
-    record.doubt_until = time.time() + settings.BACKEND_STALE_WRITE_WINDOW
-    settle(user_id, set_key, record, record.state, record.log)
+    settle(user_id, set_key, record, "failed", log)
 
 
 def seconds_in_doubt(record: SetRecord) -> float:
     return max(0.0, record.doubt_until - time.time())
 
 
-def _settled(current: SetRecord | None, ended: SetRecord, now: float) -> tuple[Settled, SetRecord]:
+def _settled(current: SetRecord | None, ended: SetRecord) -> tuple[Settled, SetRecord]:
     """The rules of a settle (the same as _SETTLE's): what the caller does, and the record to store."""
     if current is not None and current.version > ended.version:
         if ended.confirmed and current.state == "pending":  # it may have landed after the newer one
@@ -185,30 +190,32 @@ def _settled(current: SetRecord | None, ended: SetRecord, now: float) -> tuple[S
         return "newer", current
     if current is not None and current.version == ended.version:  # what a later settle marked
         ended = replace(ended, doubt_until=max(ended.doubt_until, current.doubt_until), raced=current.raced)
-    if ended.confirmed and not ended.in_doubt(now):
-        ended.doubt_until = 0.0  # written after any late request could land: nothing left in doubt
+    if ended.confirmed and ended.claimed_at >= ended.doubt_until:
+        ended.doubt_until = 0.0  # sent after any late request could land: nothing left in doubt
     if ended.confirmed and ended.raced:
         return "again", replace(ended, raced=False)
     return "settled", ended
 
 
-def _outcome(current: SetRecord | None, version: int, now: float, reassert: bool) -> Outcome:
-    """The rules of a claim (the same as _CLAIM's, for an in-process cache)."""
+def _outcome(current: SetRecord | None, version: int, now: float, mode: int) -> Outcome:
+    """The rules of a claim (the same as _CLAIM's, for an in-process cache). `mode`: 0 a plain write, 1 a
+    reassert, 2 a reassert even in doubt."""
     if current is None or version > current.version:
         return "write"
     if version < current.version:
         return "stale"
     if current.state == "pending" and now - current.claimed_at < PENDING_SECONDS:
         return "busy"
-    if current.confirmed and not reassert:
+    if current.confirmed and not mode:
         return "duplicate"
-    if current.confirmed and current.in_doubt(now):
+    if current.confirmed and mode == 1 and current.in_doubt(now):
         return "wait"  # written again only once a late request can no longer land
     return "write"
 
 
 # The same rules in Redis, atomically. KEYS[1] the set's record. ARGV: now (s), the version, PENDING_SECONDS,
-# reassert (1/0), the record to claim with (JSON), its lifetime (s). Returns {outcome, the record (JSON)}.
+# the mode (0 plain, 1 reassert, 2 reassert even in doubt), the record to claim with (JSON), its lifetime (s).
+# Returns {outcome, the record (JSON)}.
 _CLAIM = """
 local raw = redis.call('GET', KEYS[1])
 local now, version = tonumber(ARGV[1]), tonumber(ARGV[2])
@@ -220,8 +227,8 @@ if raw then
     local confirmed = current.state == 'saved' or current.state == 'cleared'
     local pending = current.state == 'pending' and now - current.claimed_at < tonumber(ARGV[3])
     if pending then return {'busy', raw} end
-    if confirmed and ARGV[4] ~= '1' then return {'duplicate', raw} end
-    if confirmed and current.doubt_until > now then return {'wait', raw} end
+    if confirmed and ARGV[4] == '0' then return {'duplicate', raw} end
+    if confirmed and ARGV[4] == '1' and current.doubt_until > now then return {'wait', raw} end
   end
   wanted.doubt_until = current.doubt_until
 end
@@ -229,10 +236,10 @@ local record = cjson.encode(wanted)
 redis.call('SET', KEYS[1], record, 'EX', ARGV[6])
 return {'write', record}
 """
-# The same rules as _settled, atomically. KEYS[1] the set's record. ARGV: now (s), the ended record (JSON),
-# its lifetime (s). Returns {'settled' | 'newer' | 'again', the record stored (JSON)}.
+# The same rules as _settled, atomically. KEYS[1] the set's record. ARGV: the ended record (JSON), its
+# lifetime (s). Returns {'settled' | 'newer' | 'again', the record stored (JSON)}.
 _SETTLE = """
-local now, ended = tonumber(ARGV[1]), cjson.decode(ARGV[2])
+local ended = cjson.decode(ARGV[1])
 local confirmed = ended.state == 'saved' or ended.state == 'cleared'
 local raw = redis.call('GET', KEYS[1])
 if raw then
@@ -243,7 +250,7 @@ if raw then
     if ended.doubt_until > current.doubt_until then current.doubt_until, marked = ended.doubt_until, true end
     if marked then
       raw = cjson.encode(current)
-      redis.call('SET', KEYS[1], raw, 'EX', ARGV[3])
+      redis.call('SET', KEYS[1], raw, 'EX', ARGV[2])
     end
     return {'newer', raw}
   end
@@ -252,11 +259,11 @@ if raw then
     ended.raced = current.raced == true
   end
 end
-if confirmed and ended.doubt_until <= now then ended.doubt_until = 0 end
+if confirmed and ended.claimed_at >= ended.doubt_until then ended.doubt_until = 0 end
 local outcome = 'settled'
 if confirmed and ended.raced == true then outcome, ended.raced = 'again', false end
 local record = cjson.encode(ended)
-redis.call('SET', KEYS[1], record, 'EX', ARGV[3])
+redis.call('SET', KEYS[1], record, 'EX', ARGV[2])
 return {outcome, record}
 """
 _READ = "return redis.call('MGET', unpack(KEYS))"

@@ -218,6 +218,40 @@ def test_a_save_that_lands_late_never_overwrites_the_newer_edit(
     assert len(_set_log_calls(backend, before)) == 3  # one more call, only because of the timeout
 
 
+def test_a_tab_told_of_a_newer_edit_sends_it_again_once_a_late_save_can_no_longer_land(
+    page: Page,
+    web: str,
+    lifter: Lifter,
+    context: BrowserContext,
+    backend: LocalBackend,
+    settings: LazySettings,
+) -> None:
+    settings.BACKEND_READ_TIMEOUT = 1.0  # the older tab's save is given up on after 1 s...
+    settings.BACKEND_STALE_WRITE_WINDOW = 3.0  # ...and may still land within 3 s
+    start_monday(page, web, lifter)
+    session_id = _session_id(page)
+    other = context.new_page()
+    other.goto(page.url)
+    older, newer = row(other, lifter.bench, 1), row(page, lifter.bench, 1)
+    expect(older.get_by_label("Set 1 reps")).to_be_visible()
+    backend.add_fault("/api/workouts/sessions/*/set-logs", "slow", method="PUT", delay=2.0, times=1)
+    before = len(backend.api_calls())
+
+    older.get_by_label("Set 1 reps").fill("7")
+    older.get_by_label("Set 1 reps").press("Enter")  # handled 2 s later, after the newer edit
+    expect(older.locator("[data-status]")).to_have_text("Saving…")
+    newer.get_by_label("Set 1 reps").fill("9")
+    newer.get_by_label("Set 1 reps").press("Enter")
+    expect(newer.locator("[data-status]")).to_have_text("Saved")
+    expect(older.locator("[data-status]")).to_have_text("Not saved")  # given up on; it lands later
+    older.get_by_role("button", name="Retry").click()
+    expect(older.get_by_label("Set 1 reps")).to_have_value("9")  # told of the newer edit
+
+    # Once the late save can no longer land, that tab sends the newer edit again: it is what stays.
+    assert eventually(lambda: len(_set_log_calls(backend, before, answered=True)) >= 3, timeout=10)
+    assert _bench_logs(lifter, session_id)[1]["reps"] == 9
+
+
 def test_a_refused_done_starts_no_rest_and_outlines_only_the_wrong_input(
     page: Page, web: str, lifter: Lifter
 ) -> None:

@@ -3,6 +3,7 @@ whatever order the backend handles them in, the newest edit is what it keeps."""
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -19,17 +20,24 @@ def _save(client: Client, action: str, version: int, weight: str, reps: str) -> 
     return client.post(action, fields, headers=HTMX)
 
 
-def _cross(lifter: Lifter, other: Client, session_id: str, *, then_down: bool = False) -> tuple[Any, Any]:
+def _action(lifter: Lifter, session_id: str) -> str:
+    return row_action(
+        lifter.client.get(f"/workouts/{session_id}").content.decode(), session_id, lifter.bench, 1
+    )
+
+
+def _cross(
+    lifter: Lifter, other: Client, session_id: str, *, then: dict[str, Any] | None = None
+) -> tuple[Any, Any]:
     """Saves 50×5 and then, from `other`, 60×6 of the bench's first set, so that the older save reaches the
     backend first but is handled a second later, after the newer one, and the newer one's answer comes back
-    later still: the older one ends first. `then_down`: every later set save fails. The answers, older
-    first."""
-    page = lifter.client.get(f"/workouts/{session_id}").content.decode()
-    action = row_action(page, session_id, lifter.bench, 1)
+    later still: the older one ends first. `then`: a fault for the set saves after those two. The answers,
+    older first."""
+    action = _action(lifter, session_id)
     lifter.backend.add_fault(SET_LOGS, "slow", method="PUT", delay=1.0, times=1)
     lifter.backend.add_fault(SET_LOGS, "late", method="PUT", delay=1.5, times=1)
-    if then_down:
-        lifter.backend.add_fault(SET_LOGS, "status", method="PUT", status=503)
+    if then is not None:
+        lifter.backend.add_fault(SET_LOGS, method="PUT", **then)
     before = len(lifter.backend.api_calls())
     with ThreadPoolExecutor(2) as pool:
         older = pool.submit(_save, lifter.client, action, 100, "50", "5")
@@ -58,17 +66,88 @@ def test_an_older_save_handled_last_is_overwritten_by_the_newer_edit(lifter: Lif
     assert saves == [f"PUT /api/workouts/sessions/{session_id}/set-logs"] * 3
 
 
+DOWN = {"kind": "status", "status": 503}
+
+
+def test_a_newer_edit_that_could_not_be_written_again_is_written_by_the_phones_retry(
+    lifter: Lifter,
+    client_for,  # type: ignore[no-untyped-def]
+) -> None:
+    session_id = lifter.start()
+    other = client_for(lifter.account)
+    _, newer = _cross(lifter, other, session_id, then=DOWN)
+    lifter.backend.clear_faults()
+    assert newer.status_code == 502  # written, but not again: the phone says it is not saved
+    assert _kept(lifter, session_id) == (50, 5)
+    before = len(lifter.backend.api_calls())
+
+    retried = _save(other, _action(lifter, session_id), 200, "60", "6")  # the same edit, sent again
+
+    assert retried.status_code == 200
+    assert [call for call in lifter.calls_since(before) if "/set-logs" in call] == [
+        f"PUT /api/workouts/sessions/{session_id}/set-logs"
+    ]
+    assert _kept(lifter, session_id) == (60, 6)
+
+
 def test_a_newer_edit_that_could_not_be_written_again_is_written_when_finishing(
     lifter: Lifter,
     client_for,  # type: ignore[no-untyped-def]
 ) -> None:
     session_id = lifter.start()
 
-    _, newer = _cross(lifter, client_for(lifter.account), session_id, then_down=True)
+    _, newer = _cross(lifter, client_for(lifter.account), session_id, then=DOWN)
     lifter.backend.clear_faults()
 
-    assert newer.status_code == 502  # written, but not again: the phone says it is not saved
+    assert newer.status_code == 502
     assert _kept(lifter, session_id) == (50, 5)
     finished = lifter.client.post(f"/workouts/{session_id}/finish", {"confirm": "on"})
     assert finished.status_code == 302
     assert _kept(lifter, session_id) == (60, 6)
+
+
+def test_an_edit_made_while_the_newest_is_written_again_is_what_stays(
+    lifter: Lifter,
+    client_for,  # type: ignore[no-untyped-def]
+) -> None:
+    session_id = lifter.start()
+    other = client_for(lifter.account)
+    action = _action(lifter, session_id)
+    before = len(lifter.backend.api_calls())
+    with ThreadPoolExecutor(1) as pool:
+        # The write again of 60×6 reaches the backend and is handled a second later...
+        crossing = pool.submit(
+            _cross, lifter, other, session_id, then={"kind": "slow", "delay": 1.0, "times": 1}
+        )
+        wait_until(lambda: len([c for c in lifter.calls_since(before) if "/set-logs" in c]) == 3)
+        # ...after a still newer edit, 70×7, made meanwhile.
+        newest = _save(lifter.client, action, 300, "70", "7")
+        crossing.result()
+
+    assert newest.status_code == 200
+    assert _kept(lifter, session_id) == (70, 7)
+
+
+def test_a_tab_told_of_a_newer_edit_a_late_save_may_overwrite_is_asked_to_send_it_again(
+    lifter: Lifter,
+    client_for,  # type: ignore[no-untyped-def]
+    settings: Any,
+) -> None:
+    settings.BACKEND_READ_TIMEOUT = 1.0  # the older save is given up on after 1 s...
+    settings.BACKEND_STALE_WRITE_WINDOW = 3.0  # ...and may land for 3 s after that
+    session_id = lifter.start()
+    other = client_for(lifter.account)
+    action = _action(lifter, session_id)
+    lifter.backend.add_fault(SET_LOGS, "slow", method="PUT", delay=2.0, times=1)
+    before = len(lifter.backend.api_calls())
+    with ThreadPoolExecutor(1) as pool:
+        older = pool.submit(_save, lifter.client, action, 100, "50", "5")
+        wait_until(lambda: len(lifter.calls_since(before)) == 1)
+        assert _save(other, action, 200, "60", "6").status_code == 200  # saved before the older one gives up
+        assert older.result().status_code == 503  # "did not answer in time"
+
+    retried = _save(lifter.client, action, 100, "50", "5")  # the older tab's Retry
+
+    assert retried.status_code == 409 and 'value="60"' in retried.content.decode()
+    recheck = json.loads(retried["HX-Trigger"])["set-recheck"]
+    assert 2000 < recheck["after"] <= 3250  # once the older save can no longer land

@@ -4,6 +4,7 @@ cache (development, most tests)."""
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -124,6 +125,49 @@ def test_a_timeout_ending_after_the_newer_edit_was_saved_leaves_it_to_be_written
     current = setversions.get(USER, SET)
     assert current is not None and (current.version, current.state) == (200, "saved")
     assert setversions.seconds_in_doubt(current) > 0  # finishing writes it again first
+
+
+def test_a_write_sent_before_the_window_ended_leaves_the_set_in_doubt_however_late_its_answer(
+    settings: Any,
+) -> None:
+    settings.BACKEND_STALE_WRITE_WINDOW = 60
+    _, late = setversions.claim(USER, SET, 100, {"reps": "5"})
+    assert late is not None
+    setversions.timed_out(USER, SET, late)
+    _, newer = setversions.claim(USER, SET, 200, {"reps": "6"})
+    assert newer is not None
+    stored = setversions.get(USER, SET)
+    assert stored is not None
+    sent = time.time() - 10
+    stored.claimed_at = newer.claimed_at = sent
+    stored.doubt_until = newer.doubt_until = sent + 5  # the window ended after it was sent
+    setversions.put(USER, SET, stored)
+
+    setversions.settle(USER, SET, newer, "saved", LOG)  # answered after the window
+
+    current = setversions.get(USER, SET)
+    assert current is not None and current.doubt_until > 0  # the late one may have landed after it
+    assert setversions.claim(USER, SET, 200, {"reps": "6"}, reassert=True)[0] == "write"
+
+
+def test_finishing_writes_a_doubted_set_at_once_and_it_stays_in_doubt_until_the_window_ends(
+    settings: Any,
+) -> None:
+    settings.BACKEND_STALE_WRITE_WINDOW = 60
+    _, late = setversions.claim(USER, SET, 100, {"reps": "5"})
+    assert late is not None
+    setversions.timed_out(USER, SET, late)
+    _, newer = setversions.claim(USER, SET, 200, {"reps": "6"})
+    assert newer is not None
+    setversions.settle(USER, SET, newer, "saved", LOG)
+    assert setversions.claim(USER, SET, 200, {"reps": "6"}, reassert=True)[0] == "wait"
+
+    outcome, again = setversions.claim(USER, SET, 200, {"reps": "6"}, reassert=True, in_doubt_too=True)
+    assert outcome == "write" and again is not None
+    setversions.settle(USER, SET, again, "saved", LOG)
+
+    current = setversions.get(USER, SET)
+    assert current is not None and setversions.seconds_in_doubt(current) > 0  # should Finish then fail
 
 
 def test_the_largest_version_a_row_may_send_comes_back_exact() -> None:

@@ -42,6 +42,7 @@
       S.forget(S.draftKey(row));
       S.setState(row, "newer");
       S.showProblem(row, [SUPERSEDED_TEXT], false, true);
+      recheck(row, state.version, told, opts); // the newer edit, once a late request can no longer land
       return;
     }
     if (response.status === 202) { // the same edit is being written by another request: ask again shortly
