@@ -146,6 +146,8 @@ def _save(request: SignedInRequest, session_id: str, data: Any, read: Callable[[
         _write_again(request, slot.session_id, key, again)
         if again.version != record.version:
             return _known(request, slot, "stale", again)
+    elif record.state == "pending":  # a newer edit was claimed meanwhile: this one's tab is told of it
+        return _known(request, slot, "stale", setversions.get(request.user.pk, key))
     row = SetRow(slot=slot, unit=unit, log=log, version=version, records=_records(request, slot, log))
     return _row_response(request, row, recheck=setversions.seconds_in_doubt(record))
 
@@ -182,6 +184,8 @@ def _clear(
         _write_again(request, slot.session_id, cleared.key, again)
         if again.version != record.version:
             return _known(request, slot, "stale", again)
+    elif record.state == "pending":
+        return _known(request, slot, "stale", setversions.get(request.user.pk, cleared.key))
     row = SetRow(slot=slot, unit=unit, version=version)
     return _row_response(request, row, recheck=setversions.seconds_in_doubt(record))
 

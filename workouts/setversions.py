@@ -14,9 +14,9 @@ and what came of it. Before any backend call:
   newer one was claimed (two tabs saving the same set at once, or a phone that gave up on a save and sent
   the next edit while the first was still on its way), either may have landed last: once both have ended,
   the newest values are written again (at once when the newer was already confirmed, else as soon as it
-  is). Such a write again is claimed like any write, so an edit made while it is on its way still wins;
-  should it fail, the set is left a failed write of those values (the browser's Retry writes it, and so
-  does Finish).
+  is), and the older tab is told the newest. Such a write again is claimed like any write, so an edit made
+  while it is on its way still wins; should it fail, the set is left a failed write of those values (the
+  browser's Retry writes it, and so does Finish).
 
 A save the web app gave up on after its read timeout may still reach the backend later, after a newer save,
 and overwrite it; the backend keeps no versions. So a timeout puts the set *in doubt* for
@@ -143,7 +143,8 @@ def settle(
     user_id: str, set_key: str, record: SetRecord, state: State, log: dict[str, Any] | None
 ) -> SetRecord | None:
     """Records how a write of `record.version` ended (in `record` too), unless a newer one has been claimed
-    meanwhile. Returns the record whose values the caller must write again now, if any:
+    meanwhile (then `record` is left as it was, pending). Returns the record whose values the caller must
+    write again now, if any:
 
     - the newer record, when a newer write was confirmed before this older one ended as written: the older
       may have landed last;

@@ -58,8 +58,8 @@ def test_an_older_save_handled_last_is_overwritten_by_the_newer_edit(lifter: Lif
 
     older, newer = _cross(lifter, other, session_id)
 
-    assert (older.status_code, newer.status_code) == (200, 200)
-    assert 'value="60"' in newer.content.decode()
+    assert (older.status_code, newer.status_code) == (409, 200)  # the older tab is told of the newer edit
+    assert 'value="60"' in older.content.decode() and 'value="60"' in newer.content.decode()
     saves = [call for call in lifter.calls_since(before) if "/set-logs" in call]
     assert _kept(lifter, session_id) == (60, 6)
     # One call more than the two saves: the newer edit, written again once both had ended.
