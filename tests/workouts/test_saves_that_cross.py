@@ -66,7 +66,12 @@ def test_an_older_save_handled_last_is_overwritten_by_the_newer_edit(lifter: Lif
     assert saves == [f"PUT /api/workouts/sessions/{session_id}/set-logs"] * 3
 
 
-DOWN = {"kind": "status", "status": 503}
+def _cross_and_fail_to_write_again(lifter: Lifter, other: Client, session_id: str) -> None:
+    """`_cross`, with the newer edit's write again refused: the backend keeps the older values for now."""
+    _, newer = _cross(lifter, other, session_id, then={"kind": "status", "status": 503})
+    lifter.backend.clear_faults()
+    assert newer.status_code == 502  # written, but not again: the phone says it is not saved
+    assert _kept(lifter, session_id) == (50, 5)
 
 
 def test_a_newer_edit_that_could_not_be_written_again_is_written_by_the_phones_retry(
@@ -75,10 +80,7 @@ def test_a_newer_edit_that_could_not_be_written_again_is_written_by_the_phones_r
 ) -> None:
     session_id = lifter.start()
     other = client_for(lifter.account)
-    _, newer = _cross(lifter, other, session_id, then=DOWN)
-    lifter.backend.clear_faults()
-    assert newer.status_code == 502  # written, but not again: the phone says it is not saved
-    assert _kept(lifter, session_id) == (50, 5)
+    _cross_and_fail_to_write_again(lifter, other, session_id)
     before = len(lifter.backend.api_calls())
 
     retried = _save(other, _action(lifter, session_id), 200, "60", "6")  # the same edit, sent again
@@ -95,13 +97,10 @@ def test_a_newer_edit_that_could_not_be_written_again_is_written_when_finishing(
     client_for,  # type: ignore[no-untyped-def]
 ) -> None:
     session_id = lifter.start()
+    _cross_and_fail_to_write_again(lifter, client_for(lifter.account), session_id)
 
-    _, newer = _cross(lifter, client_for(lifter.account), session_id, then=DOWN)
-    lifter.backend.clear_faults()
-
-    assert newer.status_code == 502
-    assert _kept(lifter, session_id) == (50, 5)
     finished = lifter.client.post(f"/workouts/{session_id}/finish", {"confirm": "on"})
+
     assert finished.status_code == 302
     assert _kept(lifter, session_id) == (60, 6)
 

@@ -11,12 +11,24 @@ from typing import Any
 import pytest
 
 from workouts import setversions
+from workouts.setversions import SetRecord
 
 USER, SET = "user-1", "session:exercise:1"
 LOG = {"reps": 8}
 
 
 pytestmark = pytest.mark.usefixtures("each_cache")
+
+
+def _newer_after_a_timeout(settings: Any) -> SetRecord:
+    """A save given up on (it may still land for 60 s), then a newer edit of the set claimed: the newer."""
+    settings.BACKEND_STALE_WRITE_WINDOW = 60
+    _, late = setversions.claim(USER, SET, 100, {"reps": "5"})
+    assert late is not None
+    setversions.timed_out(USER, SET, late)
+    _, newer = setversions.claim(USER, SET, 200, {"reps": "6"})
+    assert newer is not None
+    return newer
 
 
 def test_an_older_edit_is_stale_and_the_same_edit_again_is_answered_without_a_write(settings: Any) -> None:
@@ -31,12 +43,7 @@ def test_an_older_edit_is_stale_and_the_same_edit_again_is_answered_without_a_wr
 
 
 def test_after_a_timeout_a_newer_write_is_made_again_only_once_the_window_has_passed(settings: Any) -> None:
-    settings.BACKEND_STALE_WRITE_WINDOW = 60
-    _, late = setversions.claim(USER, SET, 100, {"reps": "5"})
-    assert late is not None
-    setversions.timed_out(USER, SET, late)  # may still land within the window
-    _, newer = setversions.claim(USER, SET, 200, {"reps": "6"})
-    assert newer is not None
+    newer = _newer_after_a_timeout(settings)
     setversions.settle(USER, SET, newer, "saved", LOG)
 
     assert setversions.seconds_in_doubt(newer) > 0  # the page is asked to send it again later
@@ -130,12 +137,7 @@ def test_a_timeout_ending_after_the_newer_edit_was_saved_leaves_it_to_be_written
 def test_a_write_sent_before_the_window_ended_leaves_the_set_in_doubt_however_late_its_answer(
     settings: Any,
 ) -> None:
-    settings.BACKEND_STALE_WRITE_WINDOW = 60
-    _, late = setversions.claim(USER, SET, 100, {"reps": "5"})
-    assert late is not None
-    setversions.timed_out(USER, SET, late)
-    _, newer = setversions.claim(USER, SET, 200, {"reps": "6"})
-    assert newer is not None
+    newer = _newer_after_a_timeout(settings)
     stored = setversions.get(USER, SET)
     assert stored is not None
     sent = time.time() - 10
@@ -153,12 +155,7 @@ def test_a_write_sent_before_the_window_ended_leaves_the_set_in_doubt_however_la
 def test_finishing_writes_a_doubted_set_at_once_and_it_stays_in_doubt_until_the_window_ends(
     settings: Any,
 ) -> None:
-    settings.BACKEND_STALE_WRITE_WINDOW = 60
-    _, late = setversions.claim(USER, SET, 100, {"reps": "5"})
-    assert late is not None
-    setversions.timed_out(USER, SET, late)
-    _, newer = setversions.claim(USER, SET, 200, {"reps": "6"})
-    assert newer is not None
+    newer = _newer_after_a_timeout(settings)
     setversions.settle(USER, SET, newer, "saved", LOG)
     assert setversions.claim(USER, SET, 200, {"reps": "6"}, reassert=True)[0] == "wait"
 
