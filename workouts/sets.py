@@ -143,7 +143,8 @@ def _save(request: SignedInRequest, session_id: str, data: Any, read: Callable[[
         request.user.pk, key, record, "saved", log.model_dump(mode="json", by_alias=True)
     )
     if again is not None:  # two writes of the set crossed: the newest edit must be what stays
-        _write_again(request, slot.session_id, key, again)
+        if (ended := _write_again_unless_finished(request, slot.session_id, key, again)) is not None:
+            return ended
         if again.version != record.version:
             return _known(request, slot, "stale", again)
     elif record.state == "pending":  # a newer edit was claimed meanwhile: this one's tab is told of it
@@ -181,7 +182,8 @@ def _clear(
         raise
     again = setversions.settle(request.user.pk, cleared.key, record, "cleared", None)
     if again is not None:
-        _write_again(request, slot.session_id, cleared.key, again)
+        if (ended := _write_again_unless_finished(request, slot.session_id, cleared.key, again)) is not None:
+            return ended
         if again.version != record.version:
             return _known(request, slot, "stale", again)
     elif record.state == "pending":
@@ -243,6 +245,19 @@ def _write_again(
     again = setversions.settle(user, key, claimed, state, record.log)
     if again is not None:  # crossed once more
         _write_again(request, session_id, key, again, finishing=finishing)
+
+
+def _write_again_unless_finished(
+    request: SignedInRequest, session_id: str, key: str, record: SetRecord
+) -> HttpResponse | None:
+    """`_write_again`; the answer for a session finished elsewhere meanwhile (nothing left to write)."""
+    try:
+        _write_again(request, session_id, key, record)
+    except errors.ApiError as exc:
+        if finished_elsewhere(exc):
+            return _finished(request, session_id)
+        raise
+    return None
 
 
 def _send_again(request: SignedInRequest, session_id: str, key: str, record: SetRecord) -> None:

@@ -150,3 +150,26 @@ def test_a_tab_told_of_a_newer_edit_a_late_save_may_overwrite_is_asked_to_send_i
     assert retried.status_code == 409 and 'value="60"' in retried.content.decode()
     recheck = json.loads(retried["HX-Trigger"])["set-recheck"]
     assert 2000 < recheck["after"] <= 3250  # once the older save can no longer land
+
+
+def test_a_workout_finished_elsewhere_before_the_newest_is_written_again_is_said_so(
+    lifter: Lifter,
+    client_for,  # type: ignore[no-untyped-def]
+) -> None:
+    session_id = lifter.start()
+    other = client_for(lifter.account)
+    before = len(lifter.backend.api_calls())
+    with ThreadPoolExecutor(1) as pool:
+        crossing = pool.submit(_cross, lifter, other, session_id)
+        # Both saves handled, the newer one's answer still on its way: the workout is finished on a watch.
+        wait_until(lambda: len(_answered_saves(lifter, before)) == 2)
+        lifter.api.finish(session_id, "COMPLETED")
+        _, newer = crossing.result()
+
+    assert newer.status_code == 409 and newer["X-Set-Outcome"] == "finished"
+    assert newer["X-Record-URL"] == f"/workouts/{session_id}"
+
+
+def _answered_saves(lifter: Lifter, before: int) -> list[dict[str, Any]]:
+    calls = [r for r in lifter.backend.requests() if r["path"].startswith("/api/")][before:]
+    return [r for r in calls if "/set-logs" in r["path"] and r["status"] is not None]
