@@ -166,7 +166,9 @@ def _clear(
     values = {"weight": cleared.weight, "reps": cleared.reps, "rpe": "", "completed": "0"}
     version = _version(request.POST.get("version")) or setversions.now_ms()
     reassert = request.POST.get("reassert") in ("1", "on", "true")
-    outcome, record = setversions.claim(request.user.pk, cleared.key, version, values, reassert=reassert)
+    outcome, record = setversions.claim(
+        request.user.pk, cleared.key, version, values, reassert=reassert, clearing=True
+    )
     if outcome != "write" or record is None:
         return _known(request, slot, outcome, record)
     try:
@@ -215,10 +217,13 @@ def confirmed_versions(request: SignedInRequest, session: WorkoutSession) -> dic
 
 def reassert_doubted(request: SignedInRequest, session: WorkoutSession) -> None:
     """Before finishing: writes again each set whose newest values the backend may not hold: after a timeout
-    (a late request may have overwritten them) or a write again that failed. Otherwise no call. Once
-    finished, the backend refuses any request still on its way, so this does not wait for the window."""
+    (a late request may have overwritten them), a write again that failed, or a clear that failed (an older
+    save may be what the backend holds). Otherwise no call. Once finished, the backend refuses any request
+    still on its way, so this does not wait for the window."""
     for key, record in setversions.get_many(request.user.pk, _set_keys(session)).items():
-        if (record.confirmed and record.doubt_until) or (record.state == "failed" and record.log):
+        if (record.confirmed and record.doubt_until) or (
+            record.state == "failed" and (record.log or record.clearing)
+        ):
             _write_again(request, session.id, key, record, finishing=True)
 
 
@@ -231,12 +236,13 @@ def _write_again(
     Finish). Should the write fail, the set is left a failed write of these values: the browser's Retry
     writes it, and so does Finish."""
     user = request.user.pk
+    clearing = record.state == "cleared" or record.clearing
     outcome, claimed = setversions.claim(
-        user, key, record.version, record.values, reassert=True, in_doubt_too=finishing
+        user, key, record.version, record.values, reassert=True, in_doubt_too=finishing, clearing=clearing
     )
     if outcome != "write" or claimed is None:
         return
-    state: setversions.State = "saved" if record.log is not None else "cleared"
+    state: setversions.State = "cleared" if clearing else "saved"
     try:
         _send_again(request, session_id, key, record)
     except errors.ApiError as exc:
@@ -262,7 +268,7 @@ def _write_again_unless_finished(
 
 def _send_again(request: SignedInRequest, session_id: str, key: str, record: SetRecord) -> None:
     _, routine_exercise_id, number = key.rsplit(":", 2)
-    if record.state == "cleared":
+    if record.state == "cleared" or record.clearing:
         try:
             services.workout_set_log_delete(request.api, session_id, routine_exercise_id, int(number))
         except errors.NotFound:

@@ -70,6 +70,7 @@ class SetRecord:
     doubt_until: float = 0.0  # a timed-out write may still land until then
     claimed_at: float = 0.0
     raced: bool = False  # an older write that may have landed ended while this one was being written
+    clearing: bool = False  # a clear (no log to write): a failed one is still known to be written again
 
     @property
     def confirmed(self) -> bool:
@@ -116,13 +117,14 @@ def claim(
     *,
     reassert: bool = False,
     in_doubt_too: bool = False,
+    clearing: bool = False,
 ) -> tuple[Outcome, SetRecord | None]:
     """Decides what to do with a write of `version`; for "write", the set is marked as being written (the
     record returned), otherwise the record that decided it is returned. `reassert`: write a confirmed edit
     again, once no late request can land; `in_doubt_too`: even before (finishing: the backend refuses any
-    request still on its way once the session is finished)."""
+    request still on its way once the session is finished); `clearing`: the write is a clear."""
     now = time.time()
-    wanted = SetRecord(version=version, state="pending", values=values, claimed_at=now)
+    wanted = SetRecord(version=version, state="pending", values=values, claimed_at=now, clearing=clearing)
     mode = 2 if in_doubt_too else int(reassert)
     redis = _redis()
     if redis is not None:

@@ -105,6 +105,32 @@ def test_a_newer_edit_that_could_not_be_written_again_is_written_when_finishing(
     assert _kept(lifter, session_id) == (60, 6)
 
 
+def test_a_clear_that_could_not_be_written_again_is_written_when_finishing(
+    lifter: Lifter,
+    client_for,  # type: ignore[no-untyped-def]
+) -> None:
+    session_id = lifter.start()
+    other = client_for(lifter.account)
+    action = _action(lifter, session_id)
+    lifter.backend.add_fault(SET_LOGS, "slow", method="PUT", delay=2.0, times=1)
+    before = len(lifter.backend.api_calls())
+    with ThreadPoolExecutor(1) as pool:
+        # 50×5 reaches the backend and is handled two seconds later, after the newer edit: a clear.
+        older = pool.submit(_save, lifter.client, action, 100, "50", "5")
+        wait_until(lambda: len(lifter.calls_since(before)) == 1)
+        assert other.post(action, {"clear": "1", "version": "200"}, headers=HTMX).status_code == 200
+        # The clear's write again, once the older save has ended, is refused.
+        lifter.backend.add_fault(f"{SET_LOGS}/*", "status", method="DELETE", status=503)
+        assert older.result().status_code == 502
+    lifter.backend.clear_faults()
+    assert lifter.session(session_id)["setLogs"] != []  # the older save is what the backend holds
+
+    finished = lifter.client.post(f"/workouts/{session_id}/finish", {"confirm": "on"})
+
+    assert finished.status_code == 302
+    assert lifter.session(session_id)["setLogs"] == []
+
+
 def test_an_edit_made_while_the_newest_is_written_again_is_what_stays(
     lifter: Lifter,
     client_for,  # type: ignore[no-untyped-def]

@@ -185,6 +185,16 @@ def test_a_record_keeps_what_was_typed_and_the_backend_answer() -> None:
     assert record.log == {"weight": 62.5, "reps": 8, "rpe": None}
 
 
+def test_a_clear_that_failed_is_still_known_to_be_a_clear() -> None:
+    """Finish writes it again (workouts/sets.py) though it has no backend answer to write."""
+    _, record = setversions.claim(USER, SET, 200, {"reps": "8", "completed": "0"}, clearing=True)
+    assert record is not None
+    setversions.settle(USER, SET, record, "failed", None)
+
+    stored = setversions.get(USER, SET)
+    assert stored is not None and stored.state == "failed" and stored.clearing and stored.log is None
+
+
 def test_the_same_edit_sent_from_two_places_at_once_is_written_once() -> None:
     """The page-leave beacon and the restore after a reload, say, reaching two web processes together."""
     rounds = 25
