@@ -181,3 +181,16 @@ def client_for(backend: LocalBackend):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def signed_in(client_for, user) -> Client:  # type: ignore[no-untyped-def]
     return client_for(user)
+
+
+@pytest.fixture
+def read_timeout(settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[float]:  # type: ignore[no-untyped-def]
+    """Backend and auth calls give up after 1 s instead of 5, for tests that wait one out: the auth client's
+    timeout is the shared pool's, fixed when the pool is made, so a pool of its own is made for the test."""
+    from sunnsteel_web.backend import client
+
+    settings.BACKEND_READ_TIMEOUT = 1.0
+    monkeypatch.setattr(client, "_pool", None)
+    yield settings.BACKEND_READ_TIMEOUT
+    if client._pool is not None:
+        client._pool.close()

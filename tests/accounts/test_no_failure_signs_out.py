@@ -23,11 +23,11 @@ def _refreshes(backend: LocalBackend) -> list[dict]:
 
 @pytest.mark.parametrize(
     "fault",
-    [{"kind": "status", "status": 429}, {"kind": "slow", "delay": 6}],  # rate limited; slower than 5 s
+    [{"kind": "status", "status": 429}, {"kind": "slow", "delay": 2}],  # rate limited; slower than 1 s
     ids=["429", "timeout"],
 )
 def test_a_sign_in_that_meets_a_backend_error_signs_no_other_device_out(
-    backend: LocalBackend, user: dict, client_for, fault: dict
+    backend: LocalBackend, user: dict, client_for, fault: dict, read_timeout: float
 ) -> None:
     phone = client_for(user)  # mid-workout
     backend.add_fault("/api/auth/supabase/verify", method="POST", times=1, **fault)
@@ -41,13 +41,14 @@ def test_a_sign_in_that_meets_a_backend_error_signs_no_other_device_out(
 
 
 def test_a_refresh_whose_answer_was_lost_to_a_timeout_does_not_sign_the_user_out(
-    backend: LocalBackend, user: dict, client_for
+    backend: LocalBackend, user: dict, client_for, read_timeout: float
 ) -> None:
-    """The auth service rotated the refresh token but answered after the app had given up (5 s). Asked
-    again with the same refresh token, it hands back the new pair (GoTrue: the answer was lost)."""
+    """The auth service rotated the refresh token but answered after the app had given up (the read
+    timeout). Asked again with the same refresh token, it hands back the new pair (GoTrue: the answer was
+    lost)."""
     client = client_for(user)
     make_renewal_due(client)
-    backend.add_fault("/auth/v1/token", "slow", method="POST", delay=6, times=1)
+    backend.add_fault("/auth/v1/token", "slow", method="POST", delay=2, times=1)
 
     during = client.get("/")  # the refresh times out; the token still has 30 s, so the page is served
     wait_until(lambda: _refreshes(backend) and _refreshes(backend)[0]["status"] == 200)  # rotated, too late

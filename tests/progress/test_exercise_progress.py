@@ -92,8 +92,8 @@ def test_a_long_history_is_built_a_few_workouts_at_a_time_and_says_how_far_it_go
     veteran: Person, settings: Any
 ) -> None:
     # The user's share of a route runs out during the build, which then waits for the budget's window to
-    # move on: a 4 s window (instead of the minute) keeps that wait short, the pacing the same.
-    settings.BACKEND_RATE_WINDOW = 4
+    # move on: a 2 s window (instead of the minute) keeps that wait short, the pacing the same.
+    settings.BACKEND_RATE_WINDOW = 2
     url = f"/exercises/{_bench_id(veteran)}"
     total = len([s for s in veteran.api.list_all_sessions() if s["status"] != "IN_PROGRESS"])
     before = len(veteran.backend.api_calls())
