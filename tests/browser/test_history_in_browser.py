@@ -12,7 +12,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.conftest import PHONE, sign_in
+from tests.browser.conftest import PHONE, sign_in, start_signed_in
 from tests.browser.workout_page import SESSION_URL
 from tests.contract.contract_kit import Api
 from tests.history.kit import expected_ids, moment
@@ -100,9 +100,11 @@ def test_filter_by_routine_and_date_open_an_item_and_back_keeps_the_filters(
     assert _ids(page) == expected
 
 
-def test_load_more_until_the_end_of_the_history(page: Page, web: str, user: dict, api: Api) -> None:
+def test_load_more_until_the_end_of_the_history(
+    page: Page, web: str, user: dict, backend: LocalBackend, api: Api
+) -> None:
     everything = expected_ids(api.list_all_sessions(limit=50), status=None)
-    sign_in(page, web, user["email"], user["password"])
+    start_signed_in(page, web, backend, user["email"], at=None)
     page.goto(f"{web}/workouts/history?status=all")
     expect(page.locator("li.history-item")).to_have_count(20)
     page.screenshot(path="test-artifacts/history-390.png")
@@ -122,8 +124,8 @@ def test_load_more_until_the_end_of_the_history(page: Page, web: str, user: dict
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
-def test_load_more_is_also_a_button_to_tap(page: Page, web: str, user: dict) -> None:
-    sign_in(page, web, user["email"], user["password"])
+def test_load_more_is_also_a_button_to_tap(page: Page, web: str, user: dict, backend: LocalBackend) -> None:
+    start_signed_in(page, web, backend, user["email"], at=None)
     page.set_viewport_size({"width": 390, "height": 4000})  # tall: the link is in view, so it loads at once
     page.goto(f"{web}/workouts/history?status=all")
 
@@ -151,10 +153,10 @@ def test_times_and_days_follow_the_browsers_time_zone(
 
 
 def test_a_finished_session_fits_a_phone_without_sideways_scrolling(
-    page: Page, web: str, user: dict, api: Api
+    page: Page, web: str, user: dict, backend: LocalBackend, api: Api
 ) -> None:
     latest = api.list_sessions(status="COMPLETED", limit=1)["items"][0]
-    sign_in(page, web, user["email"], user["password"])
+    start_signed_in(page, web, backend, user["email"], at=None)
 
     for width, height in ((390, 844), (360, 640)):
         page.set_viewport_size({"width": width, "height": height})
@@ -170,8 +172,8 @@ def test_a_finished_session_fits_a_phone_without_sideways_scrolling(
         page.screenshot(path=f"test-artifacts/history-session-{width}.png", full_page=True)
 
 
-def test_history_screens_on_a_small_phone(page: Page, web: str, user: dict) -> None:
-    sign_in(page, web, user["email"], user["password"])
+def test_history_screens_on_a_small_phone(page: Page, web: str, user: dict, backend: LocalBackend) -> None:
+    start_signed_in(page, web, backend, user["email"], at=None)
     page.set_viewport_size({"width": 360, "height": 640})
 
     page.goto(f"{web}/workouts/history?status=all&q=zzz")
@@ -185,10 +187,10 @@ def test_history_screens_on_a_small_phone(page: Page, web: str, user: dict) -> N
 
 
 def test_the_session_page_shows_last_time_and_the_first_set_stays_in_view(
-    page: Page, web: str, user: dict, api: Api
+    page: Page, web: str, user: dict, backend: LocalBackend, api: Api
 ) -> None:
     upper = next(r for r in api.ok("GET", "/routines") if r["name"] == "Upper/Lower")
-    sign_in(page, web, user["email"], user["password"])
+    start_signed_in(page, web, backend, user["email"], at=None)
     page.set_viewport_size({"width": 360, "height": 640})
     page.goto(f"{web}/routines/")
     page.get_by_role("button", name="Start Upper/Lower, Monday").click()
@@ -209,11 +211,11 @@ def test_the_session_page_shows_last_time_and_the_first_set_stays_in_view(
 
 
 def test_a_bookmarked_filter_url_works_without_javascript(
-    no_js_page: Page, web: str, user: dict, api: Api
+    no_js_page: Page, web: str, user: dict, backend: LocalBackend, api: Api
 ) -> None:
     page = no_js_page
     sessions = api.list_all_sessions(limit=50)
-    sign_in(page, web, user["email"], user["password"])
+    start_signed_in(page, web, backend, user["email"], at=None)
 
     page.goto(f"{web}/workouts/history?status=all&sort=started_asc")
 
@@ -233,9 +235,9 @@ def test_a_bookmarked_filter_url_works_without_javascript(
 
 
 def test_from_after_to_is_explained_in_place_and_fixing_it_brings_the_list_back(
-    page: Page, web: str, user: dict
+    page: Page, web: str, user: dict, backend: LocalBackend
 ) -> None:
-    sign_in(page, web, user["email"], user["password"])
+    start_signed_in(page, web, backend, user["email"], at=None)
     page.goto(f"{web}/workouts/history?from=2026-03-10&to=2026-03-01")  # e.g. a hand-edited bookmark
 
     problem = "“From” must be on or before “To”."
