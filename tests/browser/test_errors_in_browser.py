@@ -6,14 +6,14 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import start_signed_in
 from tests.localbackend import LocalBackend
 
 pytestmark = pytest.mark.browser
 
 
-def test_a_toast_appears_and_can_be_closed(page: Page, web: str, user: dict) -> None:
-    sign_in(page, web, user["email"], user["password"])
+def test_a_toast_appears_and_can_be_closed(page: Page, web: str, user: dict, backend: LocalBackend) -> None:
+    start_signed_in(page, web, backend, user["email"])
     page.get_by_role("link", name="Profile").click()  # on a phone, signing out lives on Profile
     page.get_by_role("button", name="Sign out").click()
     toast = page.get_by_role("status").filter(has_text="You have been signed out.")
@@ -25,7 +25,7 @@ def test_a_toast_appears_and_can_be_closed(page: Page, web: str, user: dict) -> 
 def test_an_error_toast_from_an_htmx_request_stays_until_closed(
     page: Page, web: str, user: dict, backend: LocalBackend
 ) -> None:
-    sign_in(page, web, user["email"], user["password"])
+    start_signed_in(page, web, backend, user["email"])
     backend.add_fault("/api/routines", "status", method="GET", status=500)
     cache.clear()  # the home page's routines are no longer fresh
     page.evaluate("htmx.ajax('GET', '/', {target: '#main', swap: 'none'})")
@@ -36,8 +36,8 @@ def test_an_error_toast_from_an_htmx_request_stays_until_closed(
     expect(toast).to_be_hidden()
 
 
-def test_the_404_page(page: Page, web: str, user: dict) -> None:
-    sign_in(page, web, user["email"], user["password"])
+def test_the_404_page(page: Page, web: str, user: dict, backend: LocalBackend) -> None:
+    start_signed_in(page, web, backend, user["email"])
     response = page.goto(f"{web}/nothing-here")
     assert response is not None and response.status == 404
     expect(page.get_by_role("heading", name="Not Found")).to_be_visible()
@@ -48,7 +48,7 @@ def test_the_404_page(page: Page, web: str, user: dict) -> None:
 def test_the_503_page_when_the_backend_is_unavailable(
     page: Page, web: str, user: dict, backend: LocalBackend
 ) -> None:
-    sign_in(page, web, user["email"], user["password"])
+    start_signed_in(page, web, backend, user["email"])
     backend.add_fault("/api/routines", "drop", method="GET")
     cache.clear()  # the home page's routines are no longer fresh
     response = page.goto(f"{web}/")
@@ -62,7 +62,7 @@ def test_the_503_page_when_the_backend_is_unavailable(
 def test_a_region_that_fails_to_load_offers_retry_in_place(
     page: Page, web: str, user: dict, backend: LocalBackend
 ) -> None:
-    sign_in(page, web, user["email"], user["password"])
+    start_signed_in(page, web, backend, user["email"], at=None)
     page.goto(f"{web}/workouts/history")
     items = page.locator("#history-list li.history-item")
     expect(items.first).to_be_visible()

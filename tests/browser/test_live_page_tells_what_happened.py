@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.conftest import _context, sign_in
+from tests.browser.conftest import _context, sign_in, start_signed_in
 from tests.browser.workout_page import row, start_monday
 from tests.localbackend import LocalBackend
 from tests.workouts.lifters import Lifter, http_fixture, lifter_fixture, log_done, make_lifter_fixture  # noqa: F401
@@ -128,7 +128,7 @@ def test_the_resume_bar_shows_the_whole_routine_name(
 ) -> None:
     page.set_viewport_size(size)
     lifter.start(lifter.monday)
-    sign_in(page, web, lifter.account["email"], lifter.account["password"])
+    start_signed_in(page, web, lifter.backend, lifter.account["email"], at=None)
     page.goto(f"{web}/routines/")
 
     name = page.locator(".workout-banner").get_by_text("Push Pull A · Monday", exact=True)

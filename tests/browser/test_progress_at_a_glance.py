@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import start_signed_in
 from tests.browser.workout_page import row, start_monday
 from tests.people import Person, make_person_fixture  # noqa: F401
 from tests.workouts.lifters import Lifter, http_fixture, lifter_fixture, make_lifter_fixture  # noqa: F401
@@ -36,7 +36,7 @@ def test_the_strip_on_history_is_readable_on_a_phone(
     page: Page, web: str, make_person: Callable[..., Person]
 ) -> None:
     person = make_person(demo_data=True, demo_as_of=_this_monday().isoformat())  # 26 completed, see the test
-    sign_in(page, web, person.account["email"], person.account["password"])
+    start_signed_in(page, web, person.backend, person.account["email"])
     page.clock.install()
 
     page.goto(f"{web}/workouts/history")

@@ -8,7 +8,7 @@ import uuid
 import pytest
 from playwright.sync_api import Page, Response, Route, expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import start_signed_in
 from tests.localbackend import LocalBackend
 
 pytestmark = pytest.mark.browser
@@ -109,7 +109,7 @@ def test_another_new_user_starts_from_a_template_and_adjusts_it(page: Page, web:
 def test_the_same_build_works_without_javascript(no_js_page: Page, web: str, backend: LocalBackend) -> None:
     page = no_js_page
     account = backend.create_user()
-    sign_in(page, web, account["email"], account["password"])
+    start_signed_in(page, web, backend, account["email"], at=None)
     page.goto(f"{web}/routines/")
     page.get_by_role("link", name="Build a routine").click()
     page.get_by_label("Name").fill("Plain Forms")
@@ -145,7 +145,7 @@ def test_the_builder_fits_a_small_phone(browser, web: str, backend: LocalBackend
     context = browser.new_context(viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True)
     page = context.new_page()
     account = backend.create_user(demo_data=True)
-    sign_in(page, web, account["email"], account["password"])
+    start_signed_in(page, web, backend, account["email"])
     routine = next(r for r in _routines(backend, account) if r["name"] == "Upper/Lower")
     page.goto(f"{web}/routines/{routine['id']}/edit")
 
@@ -171,7 +171,7 @@ def _routines(backend: LocalBackend, account: dict) -> list[dict]:
 
 def _new_routine_with_bench(page: Page, web: str, backend: LocalBackend) -> None:
     account = backend.create_user()
-    sign_in(page, web, account["email"], account["password"])
+    start_signed_in(page, web, backend, account["email"], at=None)
     page.goto(f"{web}/routines/new")
     page.get_by_role("button", name="Monday", exact=True).click()
     expect(page.get_by_role("heading", name="Monday", exact=True)).to_be_visible()

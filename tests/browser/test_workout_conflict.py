@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import start_signed_in
 from tests.browser.workout_page import SESSION_URL
 from tests.workouts.lifters import Lifter, http_fixture, lifter_fixture, make_lifter_fixture  # noqa: F401
 
@@ -15,7 +15,7 @@ CHOICE = "You already have an active workout session. What would you like to do?
 
 
 def _press_start_thursday(page: Page, web: str, lifter: Lifter):  # type: ignore[no-untyped-def]
-    sign_in(page, web, lifter.account["email"], lifter.account["password"])
+    start_signed_in(page, web, lifter.backend, lifter.account["email"], at=None)
     page.goto(f"{web}/routines/")
     page.get_by_role("button", name="Start Push Pull A, Thursday").click()
     dialog = page.get_by_role("dialog", name="Active Session Detected")

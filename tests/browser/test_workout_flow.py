@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import start_signed_in
 from tests.browser.workout_page import row, start_monday
 from tests.localbackend import LocalBackend
 from tests.workouts.lifters import Lifter, http_fixture, lifter_fixture, make_lifter_fixture  # noqa: F401
@@ -129,7 +129,7 @@ def test_the_end_of_the_rest_vibrates_and_the_screen_is_kept_awake(
 
 
 def test_the_resume_bar_appears_when_the_tab_is_shown_again(page: Page, web: str, lifter: Lifter) -> None:
-    sign_in(page, web, lifter.account["email"], lifter.account["password"])
+    start_signed_in(page, web, lifter.backend, lifter.account["email"], at=None)
     page.goto(f"{web}/routines/")
     bar = page.get_by_role("link", name=re.compile("Workout in progress"))
     expect(bar).to_have_count(0)
@@ -158,7 +158,7 @@ def test_the_resume_bar_refreshes_every_minute_only_while_the_tab_is_shown(
 ) -> None:
     page.add_init_script(VISIBILITY)
     page.clock.install()
-    sign_in(page, web, lifter.account["email"], lifter.account["password"])
+    start_signed_in(page, web, lifter.backend, lifter.account["email"], at=None)
     page.goto(f"{web}/routines/")
     bar = page.get_by_role("link", name=re.compile("Workout in progress"))
     lifter.start(lifter.monday)  # on another device

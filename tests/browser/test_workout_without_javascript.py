@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import start_signed_in
 from tests.browser.test_workout_flow import row
 from tests.workouts.lifters import (  # noqa: F401
     Lifter,
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 
 def test_start_log_finish_and_summary_without_javascript(no_js_page: Page, web: str, lifter: Lifter) -> None:
     page = no_js_page
-    sign_in(page, web, lifter.account["email"], lifter.account["password"])
+    start_signed_in(page, web, lifter.backend, lifter.account["email"], at=None)
     page.goto(f"{web}/routines/")
     page.get_by_role("button", name="Start Push Pull A, Monday").click()
     expect(page.get_by_role("heading", name="Push Pull A · Monday")).to_be_visible()
@@ -59,7 +59,7 @@ def test_a_set_done_and_cleared_without_javascript_is_back_to_its_prescription(
 ) -> None:
     # The row's form posts to its page with no CSRF field: the browser's Origin and Sec-Fetch-Site pass it.
     page = no_js_page
-    sign_in(page, web, lifter.account["email"], lifter.account["password"])
+    start_signed_in(page, web, lifter.backend, lifter.account["email"], at=None)
     page.goto(f"{web}/routines/")
     page.get_by_role("button", name="Start Push Pull A, Monday").click()
     first = row(page, lifter.bench, 1)
@@ -83,7 +83,7 @@ def test_the_active_session_choice_is_a_page_without_javascript(
     page = no_js_page
     current = lifter.start(lifter.monday)
     log_done(lifter, current, lifter.bench, 1, "60", "10")  # a set done: finished, not discarded
-    sign_in(page, web, lifter.account["email"], lifter.account["password"])
+    start_signed_in(page, web, lifter.backend, lifter.account["email"])
     expect(page.get_by_role("link", name=re.compile("Workout in progress"))).to_be_visible()
     page.goto(f"{web}/routines/{lifter.routine['id']}")
 
@@ -101,7 +101,7 @@ def test_the_active_session_choice_is_a_page_without_javascript(
 def test_discarding_without_javascript(no_js_page: Page, web: str, lifter: Lifter) -> None:
     page = no_js_page
     session_id = lifter.start(lifter.monday)
-    sign_in(page, web, lifter.account["email"], lifter.account["password"])
+    start_signed_in(page, web, lifter.backend, lifter.account["email"], at=None)
     page.goto(f"{web}/workouts/{session_id}")
 
     page.get_by_role("link", name="Discard workout").click()
