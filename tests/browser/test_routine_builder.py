@@ -178,6 +178,37 @@ def _new_routine_with_bench(page: Page, web: str, backend: LocalBackend) -> None
     _add_exercise(page, "1", "bench", "Bench Press")
 
 
+def test_a_search_typed_before_the_page_scripts_arrive_still_searches(
+    page_without_worker: Page, web: str, backend: LocalBackend
+) -> None:
+    page = page_without_worker  # the worker keeps no script: each comes from the network
+    start_signed_in(page, web, backend, backend.create_user()["email"], at=None)
+    page.goto(f"{web}/routines/new")
+    page.get_by_role("button", name="Monday", exact=True).click()
+    expect(page.get_by_role("heading", name="Monday", exact=True)).to_be_visible()
+    held: list[Route] = []
+    page.route("**/*.js", lambda route: held.append(route))  # a slow gym connection: the scripts are late
+    with page.expect_request("**/*.js"):
+        page.locator("#day-1").get_by_role("button", name="+ Add exercise").click()
+    expect(page.get_by_role("heading", name="Add an exercise")).to_be_visible()
+
+    page.get_by_label("Search by name").fill("bench")  # the page is already usable
+    while held:
+        held.pop(0).continue_()
+
+    expect(page).to_have_url(re.compile(r"[?&]q=bench(&|$)"))
+    expect(page.get_by_role("button", name="Add Bench Press", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile(r"^Add (?!.*[Bb]ench)"))).to_have_count(0)
+    page.unroute("**/*.js")
+    page.clock.install()
+    searches: list[str] = []
+    page.on("request", lambda request: searches.append(request.url) if "/exercises" in request.url else None)
+    page.reload()  # nothing typed early: the page asks for nothing more than itself
+    expect(page.get_by_label("Search by name")).to_have_value("bench")
+    page.clock.run_for(1000)  # past the search's 250 ms delay
+    assert searches == [page.url]
+
+
 def test_a_field_brought_into_view_stops_above_the_tab_bar(
     page: Page, web: str, backend: LocalBackend
 ) -> None:
