@@ -30,7 +30,7 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage  # type: ign
 
 BUNDLES: dict[str, tuple[str, ...]] = {
     # Every page of base.html: signed in, and the few shown signed out (errors, offline).
-    "js/bundles/signed-in.js": ("js/app.js", "js/timezone.js", "js/workout.js"),
+    "js/bundles/signed-in.js": ("js/app.js", "js/early.js", "js/timezone.js", "js/workout.js"),
     "js/bundles/signed-out.js": ("js/app.js", "js/timezone.js"),
     # The live workout (workouts/session.html), in the order its modules build their shared namespace.
     "js/bundles/session.js": tuple(

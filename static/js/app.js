@@ -161,31 +161,6 @@
 
   document.querySelectorAll("[data-toast]").forEach(armToast);
 
-  // A field typed in before the scripts arrived (a slow connection: the page is usable first) met no htmx
-  // listener, so a search did not search and the builder did not store it. Once htmx has wired the page
-  // (its DOMContentLoaded handler runs before this one: it is the earlier script), each such form is told
-  // of the change once, as the event its hx-trigger waits for.
-  function typedEarly(field) {
-    if (field.type === "hidden" || !field.name) return false;
-    if (field.tagName === "SELECT") {  // by default the option marked selected, else the first
-      const marked = Array.from(field.options).findIndex(function (option) { return option.defaultSelected; });
-      return field.selectedIndex !== Math.max(marked, 0);
-    }
-    if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
-    return "defaultValue" in field && field.value !== field.defaultValue;
-  }
-  function replayEarlyInput() {
-    document.querySelectorAll("form[hx-trigger]").forEach(function (form) {
-      const field = Array.from(form.elements).find(typedEarly);
-      if (!field) return;
-      const kind = /(^|[\s,])change\b/.test(form.getAttribute("hx-trigger")) ? "change" : "input";
-      field.dispatchEvent(new Event(kind, { bubbles: true }));
-    });
-  }
-  // A deferred script runs before DOMContentLoaded (the document already "interactive").
-  if (document.readyState === "complete") replayEarlyInput();
-  else document.addEventListener("DOMContentLoaded", replayEarlyInput);
-
   // Installable and usable without signal: the service worker keeps the app and your last pages (sw.js).
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
