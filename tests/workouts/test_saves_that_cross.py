@@ -4,15 +4,23 @@ whatever order the backend handles them in, the newest edit is what it keeps."""
 from __future__ import annotations
 
 import json
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+import pytest
 from django.test import Client
 
 from tests.auth_kit import wait_until
 from tests.workouts.lifters import HTMX, Lifter, row_action
 
 SET_LOGS = "/api/workouts/sessions/*/set-logs"
+
+
+@pytest.fixture
+def other(lifter: Lifter, client_for: Callable[[dict[str, Any]], Client]) -> Client:
+    """The same lifter in a second tab or on another device."""
+    return client_for(lifter.account)
 
 
 def _save(client: Client, action: str, version: int, weight: str, reps: str) -> Any:
@@ -46,14 +54,23 @@ def _cross(
         return older.result(), newer.result()
 
 
+def _older_save_on_its_way(lifter: Lifter, pool: ThreadPoolExecutor, action: str) -> Future[Any]:
+    """Saves 50×5 of the bench's first set from the lifter's tab, handled by the backend two seconds after
+    it arrives; returns once it has arrived."""
+    lifter.backend.add_fault(SET_LOGS, "slow", method="PUT", delay=2.0, times=1)
+    before = len(lifter.backend.api_calls())
+    older = pool.submit(_save, lifter.client, action, 100, "50", "5")
+    wait_until(lambda: len(lifter.calls_since(before)) == 1)
+    return older
+
+
 def _kept(lifter: Lifter, session_id: str) -> tuple[float, int]:
     (log,) = lifter.session(session_id)["setLogs"]
     return log["weight"], log["reps"]
 
 
-def test_an_older_save_handled_last_is_overwritten_by_the_newer_edit(lifter: Lifter, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_an_older_save_handled_last_is_overwritten_by_the_newer_edit(lifter: Lifter, other: Client) -> None:
     session_id = lifter.start()
-    other = client_for(lifter.account)
     before = len(lifter.backend.api_calls())
 
     older, newer = _cross(lifter, other, session_id)
@@ -76,10 +93,9 @@ def _cross_and_fail_to_write_again(lifter: Lifter, other: Client, session_id: st
 
 def test_a_newer_edit_that_could_not_be_written_again_is_written_by_the_phones_retry(
     lifter: Lifter,
-    client_for,  # type: ignore[no-untyped-def]
+    other: Client,
 ) -> None:
     session_id = lifter.start()
-    other = client_for(lifter.account)
     _cross_and_fail_to_write_again(lifter, other, session_id)
     before = len(lifter.backend.api_calls())
 
@@ -94,10 +110,10 @@ def test_a_newer_edit_that_could_not_be_written_again_is_written_by_the_phones_r
 
 def test_a_newer_edit_that_could_not_be_written_again_is_written_when_finishing(
     lifter: Lifter,
-    client_for,  # type: ignore[no-untyped-def]
+    other: Client,
 ) -> None:
     session_id = lifter.start()
-    _cross_and_fail_to_write_again(lifter, client_for(lifter.account), session_id)
+    _cross_and_fail_to_write_again(lifter, other, session_id)
 
     finished = lifter.client.post(f"/workouts/{session_id}/finish", {"confirm": "on"})
 
@@ -107,17 +123,12 @@ def test_a_newer_edit_that_could_not_be_written_again_is_written_when_finishing(
 
 def test_a_clear_that_could_not_be_written_again_is_written_when_finishing(
     lifter: Lifter,
-    client_for,  # type: ignore[no-untyped-def]
+    other: Client,
 ) -> None:
     session_id = lifter.start()
-    other = client_for(lifter.account)
     action = _action(lifter, session_id)
-    lifter.backend.add_fault(SET_LOGS, "slow", method="PUT", delay=2.0, times=1)
-    before = len(lifter.backend.api_calls())
     with ThreadPoolExecutor(1) as pool:
-        # 50×5 reaches the backend and is handled two seconds later, after the newer edit: a clear.
-        older = pool.submit(_save, lifter.client, action, 100, "50", "5")
-        wait_until(lambda: len(lifter.calls_since(before)) == 1)
+        older = _older_save_on_its_way(lifter, pool, action)  # handled after the newer edit: a clear
         assert other.post(action, {"clear": "1", "version": "200"}, headers=HTMX).status_code == 200
         # The clear's write again, once the older save has ended, is refused.
         lifter.backend.add_fault(f"{SET_LOGS}/*", "status", method="DELETE", status=503)
@@ -133,10 +144,9 @@ def test_a_clear_that_could_not_be_written_again_is_written_when_finishing(
 
 def test_an_edit_made_while_the_newest_is_written_again_is_what_stays(
     lifter: Lifter,
-    client_for,  # type: ignore[no-untyped-def]
+    other: Client,
 ) -> None:
     session_id = lifter.start()
-    other = client_for(lifter.account)
     action = _action(lifter, session_id)
     before = len(lifter.backend.api_calls())
     with ThreadPoolExecutor(1) as pool:
@@ -155,19 +165,15 @@ def test_an_edit_made_while_the_newest_is_written_again_is_what_stays(
 
 def test_a_tab_told_of_a_newer_edit_a_late_save_may_overwrite_is_asked_to_send_it_again(
     lifter: Lifter,
-    client_for,  # type: ignore[no-untyped-def]
+    other: Client,
     settings: Any,
 ) -> None:
     settings.BACKEND_READ_TIMEOUT = 1.0  # the older save is given up on after 1 s...
     settings.BACKEND_STALE_WRITE_WINDOW = 3.0  # ...and may land for 3 s after that
     session_id = lifter.start()
-    other = client_for(lifter.account)
     action = _action(lifter, session_id)
-    lifter.backend.add_fault(SET_LOGS, "slow", method="PUT", delay=2.0, times=1)
-    before = len(lifter.backend.api_calls())
     with ThreadPoolExecutor(1) as pool:
-        older = pool.submit(_save, lifter.client, action, 100, "50", "5")
-        wait_until(lambda: len(lifter.calls_since(before)) == 1)
+        older = _older_save_on_its_way(lifter, pool, action)
         assert _save(other, action, 200, "60", "6").status_code == 200  # saved before the older one gives up
         assert older.result().status_code == 503  # "did not answer in time"
 
@@ -180,10 +186,9 @@ def test_a_tab_told_of_a_newer_edit_a_late_save_may_overwrite_is_asked_to_send_i
 
 def test_a_workout_finished_elsewhere_before_the_newest_is_written_again_is_said_so(
     lifter: Lifter,
-    client_for,  # type: ignore[no-untyped-def]
+    other: Client,
 ) -> None:
     session_id = lifter.start()
-    other = client_for(lifter.account)
     before = len(lifter.backend.api_calls())
     with ThreadPoolExecutor(1) as pool:
         crossing = pool.submit(_cross, lifter, other, session_id)
