@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from tests.browser.conftest import PHONE, sign_in, start_signed_in
 from tests.browser.workout_page import SESSION_URL
@@ -290,3 +290,23 @@ def test_a_phone_asks_for_its_zone_once_and_again_only_after_travelling(
     page.wait_for_load_state("load")
     assert page.evaluate("window.__zoneLookups") == 0  # asked once on arrival, not on every page
     away.close()
+
+
+def test_a_filter_typed_before_the_page_scripts_arrive_still_filters(
+    page_without_worker: Page, web: str, user: dict, backend: LocalBackend
+) -> None:
+    page = page_without_worker  # the worker keeps no script: each comes from the network
+    start_signed_in(page, web, backend, user["email"], at=None)
+    held: list[Route] = []
+    page.route("**/*.js", lambda route: held.append(route))  # a slow gym connection: the scripts are late
+    with page.expect_request("**/*.js"):
+        page.goto(f"{web}/workouts/history", wait_until="commit")
+    expect(page.locator("li.history-item").first).to_be_visible()
+
+    page.get_by_text("Filter and sort").click()  # the page is already usable
+    page.get_by_label("Notes contain").fill("zzz")
+    while held:
+        held.pop(0).continue_()
+
+    expect(page.get_by_text("No workouts match these filters.")).to_be_visible()
+    expect(page.locator("li.history-item")).to_have_count(0)

@@ -209,6 +209,26 @@ def test_a_search_typed_before_the_page_scripts_arrive_still_searches(
     assert searches == [page.url]
 
 
+def test_a_field_changed_before_the_page_scripts_arrive_is_stored(
+    page_without_worker: Page, web: str, backend: LocalBackend
+) -> None:
+    page = page_without_worker  # the worker keeps no script: each comes from the network
+    start_signed_in(page, web, backend, backend.create_user()["email"], at=None)
+    held: list[Route] = []
+    page.route("**/*.js", lambda route: held.append(route))  # a slow gym connection: the scripts are late
+    with page.expect_request("**/*.js"):
+        page.goto(f"{web}/routines/new", wait_until="commit")
+
+    page.get_by_label("Name", exact=True).fill("Early bird")  # the page is already usable
+    with page.expect_response(lambda answer: answer.request.method == "POST"):  # stored once they are in
+        while held:
+            held.pop(0).continue_()
+    page.unroute("**/*.js")
+    page.goto(f"{web}/routines/new")  # opened again (not reloaded: the browser would put back the field)
+
+    expect(page.get_by_label("Name", exact=True)).to_have_value("Early bird")
+
+
 def test_a_field_brought_into_view_stops_above_the_tab_bar(
     page: Page, web: str, backend: LocalBackend
 ) -> None:
