@@ -310,3 +310,4 @@ def test_a_filter_typed_before_the_page_scripts_arrive_still_filters(
 
     expect(page.get_by_text("No workouts match these filters.")).to_be_visible()
     expect(page.locator("li.history-item")).to_have_count(0)
+    page.screenshot(path="test-artifacts/history-filtered-early-390.png")

@@ -199,6 +199,7 @@ def test_a_search_typed_before_the_page_scripts_arrive_still_searches(
     expect(page).to_have_url(re.compile(r"[?&]q=bench(&|$)"))
     expect(page.get_by_role("button", name="Add Bench Press", exact=True)).to_be_visible()
     expect(page.get_by_role("button", name=re.compile(r"^Add (?!.*[Bb]ench)"))).to_have_count(0)
+    page.screenshot(path="test-artifacts/picker-typed-early-390.png")
     page.unroute("**/*.js")
     page.clock.install()
     searches: list[str] = []
