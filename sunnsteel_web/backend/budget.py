@@ -17,7 +17,9 @@ sees one count; the check and the count are one atomic script there, one round t
 - Reads stop `BACKEND_WRITE_RESERVE` calls short of the limit: the last of a route's budget is spent on
   writes (set saves, finish), never on a page that can be shown from a cached copy.
 - Each user (signed out: each client address) may make `BACKEND_USER_SHARE` reads per route per window and
-  twice as many writes, so one user clicking through filters cannot spend the whole route for everyone.
+  twice as many writes, so one user clicking through filters cannot spend the whole route for everyone. A
+  user's calls are counted in the same slots, so a share is never given twice in one window (a count per
+  clock minute gave a second share to whoever crossed a minute's end).
 - Hosts that reach the backend from different egress addresses have a budget each: `BACKEND_EGRESS` names
   the address a host's calls leave from (hosts sharing one address and one Redis share one budget).
 - A 429 that says how long to wait (`Retry-After`, or production's `Retry-After-long`) closes the route for
@@ -70,14 +72,13 @@ def admit(route: str, owner: str | None, *, write: bool) -> int | None:
     window = float(settings.BACKEND_RATE_WINDOW)
     slot_length = window / SLOTS
     current = math.floor(now / slot_length)
-    period = math.floor(now / window)
+    slots = range(current - SLOTS, current + 1)
     ask = _Ask(
         blocked_key=_blocked_key(route),
-        slot_keys=[f"budget:route:{_key(route)}:{slot}" for slot in range(current - SLOTS, current + 1)],
-        user_key=f"budget:user:{owner}:{_key(route)}:{period}" if owner else None,
+        slot_keys=[f"budget:route:{_key(route)}:{slot}" for slot in slots],
+        user_keys=[f"budget:user:{owner}:{_key(route)}:{slot}" for slot in slots] if owner else [],
         share=settings.BACKEND_USER_SHARE * (2 if write else 1),
         ceiling=limit if write else limit - settings.BACKEND_WRITE_RESERVE,
-        user_ttl=math.ceil(window),
         slot_ttl=math.ceil(window + slot_length),
     )
     backend = caches["default"]
@@ -87,9 +88,8 @@ def admit(route: str, owner: str | None, *, write: bool) -> int | None:
     reason, value = refusal
     if reason == "blocked":  # value: until when, in milliseconds
         return _seconds(value / 1000 - now)
-    if reason == "share":  # the user's share of this window is spent
-        return _seconds((period + 1) * window - now)
-    # The route's window is full: the oldest counted slot leaves it first (value: its index, -1 for none).
+    # The user's share or the route's window is spent: the oldest slot with calls in it leaves the window
+    # first (value: its index, -1 for none).
     oldest = current - SLOTS + value if value >= 0 else current
     return _seconds((oldest + 1) * slot_length + window - now)
 
@@ -97,34 +97,43 @@ def admit(route: str, owner: str | None, *, write: bool) -> int | None:
 @dataclass(frozen=True)
 class _Ask:
     blocked_key: str
-    slot_keys: list[str]  # the window's slots, oldest first; the last is the current one, counted in
-    user_key: str | None
+    slot_keys: list[str]  # the route's slots, oldest first; the last is the current one, counted in
+    user_keys: list[str]  # the user's, the same slots (none: nobody in particular)
     share: int
     ceiling: int
-    user_ttl: int
     slot_ttl: int
 
 
 type _Refusal = tuple[Literal["blocked", "share", "full"], int]
 
-# KEYS: the route's block, the user's count, the window's slots (oldest first, the current one last).
-# ARGV: now (ms), whether there is a user (1/0), the user's share, the route's ceiling, the user count's and
-# the current slot's lifetimes (s). Returns {0} admitted (both counted), {1, until ms} route closed,
-# {2} the user's share spent, {3, index of the oldest slot with calls or -1} the window full.
+# KEYS: the route's block, the route's slots, then the user's slots (each oldest first, the current one
+# last; as many of each, or no user slots). ARGV: now (ms), the number of route slots, the user's share,
+# the route's ceiling, a slot's lifetime (s). Returns {0} admitted (both counted), {1, until ms} route
+# closed, {2 or 3, index of the oldest slot with calls or -1} the user's share or the window spent.
 _ADMIT = """
 local blocked = tonumber(redis.call('GET', KEYS[1]))
 if blocked and blocked > tonumber(ARGV[1]) then return {1, blocked} end
-local has_user = ARGV[2] == '1'
-if has_user and (tonumber(redis.call('GET', KEYS[2])) or 0) >= tonumber(ARGV[3]) then return {2} end
-local counted, oldest = 1, -1
-for i = 3, #KEYS do
-  local calls = tonumber(redis.call('GET', KEYS[i])) or 0
-  if calls > 0 and oldest < 0 and i < #KEYS then oldest = i - 3 end
-  counted = counted + calls
+local slots = tonumber(ARGV[2])
+local function spent(first, limit)
+  local counted, oldest = 1, -1
+  for i = first, first + slots - 1 do
+    local calls = tonumber(redis.call('GET', KEYS[i])) or 0
+    if calls > 0 and oldest < 0 and i < first + slots - 1 then oldest = i - first end
+    counted = counted + calls
+  end
+  if counted > limit then return oldest end
+  return nil
 end
-if counted > tonumber(ARGV[4]) then return {3, oldest} end
-if redis.call('INCR', KEYS[#KEYS]) == 1 then redis.call('EXPIRE', KEYS[#KEYS], ARGV[6]) end
-if has_user and redis.call('INCR', KEYS[2]) == 1 then redis.call('EXPIRE', KEYS[2], ARGV[5]) end
+local has_user = #KEYS > 1 + slots
+if has_user then
+  local oldest = spent(2 + slots, tonumber(ARGV[3]))
+  if oldest then return {2, oldest} end
+end
+local oldest = spent(2, tonumber(ARGV[4]))
+if oldest then return {3, oldest} end
+local function count(key) if redis.call('INCR', key) == 1 then redis.call('EXPIRE', key, ARGV[5]) end end
+count(KEYS[1 + slots])
+if has_user then count(KEYS[#KEYS]) end
 return {0}
 """
 _REASONS: dict[int, Literal["blocked", "share", "full"]] = {1: "blocked", 2: "share", 3: "full"}
@@ -132,9 +141,9 @@ _REASONS: dict[int, Literal["blocked", "share", "full"]] = {1: "blocked", 2: "sh
 
 def _ask_redis(backend: RedisCache, ask: _Ask, now: float) -> _Refusal | None:
     """Checks and counts in one atomic script: no process counts in between, so nothing is given back."""
-    keys = [ask.blocked_key, ask.user_key or ask.blocked_key, *ask.slot_keys]
-    args = [math.floor(now * 1000), int(ask.user_key is not None), ask.share, ask.ceiling]
-    answer = backend.run_script(_ADMIT, keys, [*args, ask.user_ttl, ask.slot_ttl])
+    keys = [ask.blocked_key, *ask.slot_keys, *ask.user_keys]
+    args = [math.floor(now * 1000), len(ask.slot_keys), ask.share, ask.ceiling, ask.slot_ttl]
+    answer = backend.run_script(_ADMIT, keys, args)
     code = int(answer[0])
     return None if code == 0 else (_REASONS[code], int(answer[1]) if len(answer) > 1 else 0)
 
@@ -144,21 +153,32 @@ def _ask_cache(ask: _Ask, now: float) -> _Refusal | None:
     so two processes racing for the last call can both be refused, never both let through."""
     # One round trip for what only needs reading: whether the route is closed, and the window's closed slots
     # (no call counts in them any more, so reading them before counting this one changes nothing).
-    earlier_keys = ask.slot_keys[:-1]
-    read = cache.get_many([ask.blocked_key, *earlier_keys])
-    blocked_until = read.pop(ask.blocked_key, None)
+    earlier_keys, earlier_user_keys = ask.slot_keys[:-1], ask.user_keys[:-1]
+    read = cache.get_many([ask.blocked_key, *earlier_keys, *earlier_user_keys])
+    blocked_until = read.get(ask.blocked_key)
     if blocked_until is not None and blocked_until > now * 1000:
         return "blocked", int(blocked_until)
-    if ask.user_key and _incr(ask.user_key, ask.user_ttl) > ask.share:
-        _decr(ask.user_key)
-        return "share", 0
+    if ask.user_keys:
+        mine = _incr(ask.user_keys[-1], ask.slot_ttl)
+        if mine + _calls(read, earlier_user_keys) > ask.share:
+            _decr(ask.user_keys[-1])
+            return "share", _oldest(read, earlier_user_keys)
     counted = _incr(ask.slot_keys[-1], ask.slot_ttl)
-    if counted + sum(int(v) for v in read.values()) <= ask.ceiling:
+    if counted + _calls(read, earlier_keys) <= ask.ceiling:
         return None
     _decr(ask.slot_keys[-1])
-    if ask.user_key:
-        _decr(ask.user_key)
-    return "full", next((i for i, key in enumerate(earlier_keys) if read.get(key)), -1)
+    if ask.user_keys:
+        _decr(ask.user_keys[-1])
+    return "full", _oldest(read, earlier_keys)
+
+
+def _calls(read: dict[str, int], keys: list[str]) -> int:
+    return sum(int(read.get(key, 0)) for key in keys)
+
+
+def _oldest(read: dict[str, int], keys: list[str]) -> int:
+    """The index of the oldest of `keys` with calls counted in it, -1 for none."""
+    return next((i for i, key in enumerate(keys) if read.get(key)), -1)
 
 
 def block(route: str, seconds: float) -> None:

@@ -49,6 +49,18 @@ def test_reads_leave_the_reserve_to_writes_and_one_user_gets_a_share(now: list[f
     assert [budget.admit("GET /r", "c", write=True) for _ in range(4)] == [None, None, None, 70]
 
 
+def test_a_users_share_is_not_given_again_when_a_clock_minute_ends(now: list[float], settings) -> None:
+    settings.BACKEND_RATE_LIMIT, settings.BACKEND_WRITE_RESERVE, settings.BACKEND_USER_SHARE = 100, 0, 5
+    now[0] += 59  # the last second of a clock minute
+    assert [budget.admit("GET /r", "a", write=False) for _ in range(5)] == [None] * 5
+
+    now[0] += 2  # a new clock minute: the five calls of a second ago are still in the window
+    assert budget.admit("GET /r", "a", write=False) == 59  # until their 10 s slot has left it
+    assert budget.admit("GET /r", "b", write=False) is None  # everyone else's share is their own
+    now[0] += 59
+    assert budget.admit("GET /r", "a", write=False) is None
+
+
 def test_a_block_refuses_everyone_until_the_wait_is_over(now: list[float]) -> None:
     budget.block("GET /workouts/sessions/active", 60)
 

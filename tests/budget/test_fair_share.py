@@ -15,7 +15,7 @@ import respx
 from django.core.cache import cache
 from django.test import Client
 
-from sunnsteel_web.backend import budget, errors
+from sunnsteel_web.backend import errors
 from sunnsteel_web.backend.client import BackendClient
 from tests.localbackend import LocalBackend
 from tests.workouts.lifters import HTMX, Lifter, row_fields, set_url
@@ -39,14 +39,6 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
     yield moved
 
 
-@pytest.fixture
-def mid_minute(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Holds the budget's clock in the middle of a clock minute: a user's share is counted per minute, and a
-    test that happened to cross one would be given a second share halfway through."""
-    now = time.time()
-    monkeypatch.setattr(budget, "clock", lambda: (now // 60 + 0.5) * 60)
-
-
 def _list_calls(backend: LocalBackend, email: str) -> list[dict]:
     return [
         r
@@ -68,7 +60,6 @@ def _save_set(lifter: Lifter, session_id: str, page: str, reps: str) -> httpx.Re
     )
 
 
-@pytest.mark.usefixtures("mid_minute")
 def test_one_user_racing_through_history_filters_leaves_everyone_else_their_pages_and_saves(
     backend: LocalBackend, make_lifter: Callable[..., Lifter]
 ) -> None:
