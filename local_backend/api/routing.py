@@ -6,9 +6,11 @@ guard (401) runs before validation (400), and anything unexpected is `500 Intern
 
 from __future__ import annotations
 
+import http.client
 import json
+import threading
+import time
 import traceback
-import urllib.request
 from collections.abc import Callable
 from typing import Any
 
@@ -46,17 +48,48 @@ def authenticate(request: HttpRequest) -> AppUser:
 def _ask_auth_service(request: HttpRequest, token: str) -> str | None:
     """The user id GoTrue's `GET /user` answers for the token, or None for any refusal or failure."""
     host, port = request.META.get("SERVER_NAME", "127.0.0.1"), request.META.get("SERVER_PORT", "4000")
-    ask = urllib.request.Request(
-        f"http://{host}:{port}/auth/v1/user",
-        headers={"Authorization": f"Bearer {token}", "apikey": config.anon_key()},
-    )
+    headers = {"Authorization": f"Bearer {token}", "apikey": config.anon_key()}
+    connection = _auth_connection(host, int(port))
     try:
-        with urllib.request.urlopen(ask, timeout=_AUTH_TIMEOUT) as answer:  # noqa: S310 (our own address)
-            user = json.loads(answer.read())
-    except (OSError, ValueError):  # refused (4xx), down (5xx), dropped, too slow, not JSON
+        connection.request("GET", "/auth/v1/user", headers=headers)
+        with connection.getresponse() as answer:
+            body = answer.read()
+            if answer.status >= 400:  # refused (4xx), down (5xx)
+                return None
+        user = json.loads(body)
+    except (OSError, http.client.HTTPException, ValueError):  # dropped, too slow, not JSON
+        _auth.connections.pop((host, int(port)), None)
+        connection.close()
         return None
+    finally:
+        _auth.used[(host, int(port))] = time.monotonic()
     found = user.get("id") if isinstance(user, dict) else None
     return found if isinstance(found, str) else None
+
+
+class _AuthConnections(threading.local):
+    """Each request thread's open connection to the auth service, kept between its requests as production's
+    HTTP agent keeps one (a thread serves one of the web app's pooled connections, many requests)."""
+
+    def __init__(self) -> None:
+        self.connections: dict[tuple[str, int], http.client.HTTPConnection] = {}
+        self.used: dict[tuple[str, int], float] = {}
+
+
+_auth = _AuthConnections()
+_AUTH_IDLE = 60  # seconds; well inside the server's idle timeout (serve.RequestHandler.timeout), so a kept
+# connection is never one the server has just closed
+
+
+def _auth_connection(host: str, port: int) -> http.client.HTTPConnection:
+    key = (host, port)
+    kept = _auth.connections.get(key)
+    if kept is not None and time.monotonic() - _auth.used.get(key, 0) > _AUTH_IDLE:
+        kept.close()
+        kept = None
+    if kept is None:
+        kept = _auth.connections[key] = http.client.HTTPConnection(host, port, timeout=_AUTH_TIMEOUT)
+    return kept
 
 
 def endpoint(*, auth: bool = True, **handlers: View) -> View:

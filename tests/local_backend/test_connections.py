@@ -60,3 +60,27 @@ def test_a_dropped_request_closes_its_connection_and_the_next_one_is_answered(
     connection.close()
 
     assert _ask(connection, "GET", "/api/health").status == 200
+
+
+def test_the_auth_services_connection_that_dropped_is_not_asked_again(
+    backend: LocalBackend, user: dict, connection: http.client.HTTPConnection
+) -> None:
+    """The API keeps its connection to the auth service between the requests of one client connection; one
+    the auth service dropped fails that call alone (production's "Token validation failed")."""
+    token = backend.sign_in(user["email"], user["password"])
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def routines() -> int:
+        connection.request("GET", "/api/routines", headers=headers)
+        answer = connection.getresponse()
+        answer.read()
+        return answer.status
+
+    before = routines()
+    backend.add_fault("/auth/v1/user", "drop", times=1)
+    dropped = routines()
+    after = [routines(), routines()]
+
+    assert (before, dropped, after) == (200, 401, [200, 200])
+    asked = [r for r in backend.requests() if r["path"] == "/auth/v1/user"]
+    assert len(asked) == 4  # each API call asked once, the dropped one too
