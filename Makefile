@@ -48,9 +48,11 @@ $(STAMP): $(LOCKS)
 backend-setup: install
 	$(PY) -m local_backend setup
 
-# Debian's chromium, driven by Playwright through executable_path (Playwright cannot download browsers here).
+# Debian's chromium, driven by Playwright through executable_path (Playwright cannot download browsers here):
+# the tests run its headless shell (chromium-headless-shell), and the full browser for what only it does.
 browser:
-	@command -v chromium >/dev/null 2>&1 || scripts/install-chromium
+	@command -v chromium >/dev/null 2>&1 && command -v chromium-headless-shell >/dev/null 2>&1 \
+		|| scripts/install-chromium
 
 # Debian's redis-server: the tests start their own on free ports (tests/redis_server.py).
 redis:

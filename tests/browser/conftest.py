@@ -1,11 +1,14 @@
-"""Real headless Chromium (Debian's package) driven by Playwright, at phone size, against a live server.
+"""Real headless Chromium (Debian's build) driven by Playwright, at phone size, against a live server.
 
 The contexts come from pytest-playwright (`new_context`), so a failing test leaves a trace and a screenshot
 under `test-artifacts/playwright/` (`--output`, `--tracing`, `--screenshot` in pyproject.toml). `playwright
-install` cannot download browsers here, so the launch options point Playwright at /usr/bin/chromium
-(`executable_path`). `context`, `page`, `page_without_worker` and `no_js_page` are phones (390×844); for
-another size, `phone_context(new_context, viewport=...)`. The web server is Django in a thread of the test
-process, pointed at the local backend.
+install` cannot download browsers here, so the launch options point Playwright at Debian's build
+(`executable_path`): its headless shell (package `chromium-headless-shell`), the same Blink that Playwright's
+own headless Chromium is, without the full browser's UI processes (the browser tier took less than half the
+CPU with it). What only the full browser does (its installability check) runs in `full_chromium`.
+`context`, `page`, `page_without_worker` and `no_js_page` are phones (390×844); for another size,
+`phone_context(new_context, viewport=...)`. The web server is Django in a thread of the test process,
+pointed at the local backend.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Any, cast
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 from pytest_playwright.pytest_playwright import CreateContextCallback
 
 from tests.conftest import signed_in_session
@@ -37,24 +40,32 @@ CHROMIUM_ARGS = [
 pytestmark = pytest.mark.browser
 
 
-def _chromium_path() -> str:
-    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+def _installed(command: str) -> str:
+    path = shutil.which(command)
     if not path:
-        raise RuntimeError(
-            "Debian's chromium is needed for the browser tests: run `make test` (it installs it)."
-        )
+        raise RuntimeError(f"Debian's {command} is needed for the browser tests: `make test` installs it.")
     return path
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    """pytest-playwright's launch options (`--headed`, `--slowmo`), with Debian's chromium."""
+    """pytest-playwright's launch options (`--headed`, `--slowmo`), with Debian's headless shell
+    (CHROMIUM_PATH: another build, e.g. /usr/bin/chromium, the full browser, which `--headed` needs)."""
     return {
         "headless": True,
         **browser_type_launch_args,
-        "executable_path": _chromium_path(),
+        "executable_path": os.environ.get("CHROMIUM_PATH") or _installed("chromium-headless-shell"),
         "args": CHROMIUM_ARGS,
     }
+
+
+@pytest.fixture(scope="session")
+def full_chromium(playwright: Playwright) -> Iterator[Browser]:
+    """Debian's full chromium, headless, for what its headless shell leaves out (the install prompt's
+    check)."""
+    browser = playwright.chromium.launch(executable_path=_installed("chromium"), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
@@ -127,6 +138,15 @@ def page_without_worker(new_context: CreateContextCallback) -> Page:
 @pytest.fixture
 def no_js_page(new_context: CreateContextCallback) -> Page:
     return phone_context(new_context, java_script_enabled=False).new_page()
+
+
+@pytest.fixture
+def full_chromium_page(full_chromium: Browser) -> Iterator[Page]:
+    """A phone page in Debian's full chromium (not traced)."""
+    ctx = _context(full_chromium)
+    ctx.set_default_timeout(10_000)
+    yield ctx.new_page()
+    ctx.close()
 
 
 def sign_in(page: Page, web: str, email: str, password: str) -> None:

@@ -102,16 +102,18 @@ def test_no_kept_page_holds_a_token(context: BrowserContext, page: Page, web: st
 
 
 def test_chromium_finds_the_app_installable(
-    context: BrowserContext, page: Page, web: str, backend: LocalBackend
+    full_chromium_page: Page, web: str, backend: LocalBackend
 ) -> None:
     """Chromium's own installability check (the one behind its install prompt, which Lighthouse's dropped
-    PWA audit used): manifest fields, icons it can download, the service worker. Test contexts are
-    incognito-like, which Chromium always reports; nothing else may be wrong. The sign-in pages carry only
-    their own small script (no service worker there); the worker registers on the first signed-in page."""
+    PWA audit used; the full browser's, which the headless shell has not): manifest fields, icons it can
+    download, the service worker. Test contexts are incognito-like, which Chromium always reports; nothing
+    else may be wrong. The sign-in pages carry only their own small script (no service worker there); the
+    worker registers on the first signed-in page."""
+    page = full_chromium_page
     account = backend.create_user()
     sign_in(page, web, account["email"], account["password"])
     wait_for_the_worker(page)
-    cdp = context.new_cdp_session(page)
+    cdp = page.context.new_cdp_session(page)
 
     errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
 
