@@ -49,12 +49,15 @@ def _installed(command: str) -> str:
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    """pytest-playwright's launch options (`--headed`, `--slowmo`), with Debian's headless shell
-    (CHROMIUM_PATH: another build, e.g. /usr/bin/chromium, the full browser, which `--headed` needs)."""
+    """pytest-playwright's launch options (`--headed`, `--slowmo`), with Debian's headless shell, or its full
+    chromium where the shell is not installed (CHROMIUM_PATH: another build, e.g. /usr/bin/chromium, which
+    `--headed` needs)."""
     return {
         "headless": True,
         **browser_type_launch_args,
-        "executable_path": os.environ.get("CHROMIUM_PATH") or _installed("chromium-headless-shell"),
+        "executable_path": os.environ.get("CHROMIUM_PATH")
+        or shutil.which("chromium-headless-shell")
+        or _installed("chromium"),
         "args": CHROMIUM_ARGS,
     }
 
