@@ -38,10 +38,17 @@ test-fast: install redis
 
 install: $(STAMP)
 
+# uv (pinned in the development lock, installed by pip) installs the locks: about 8 s on a clean clone
+# where pip takes 30. Where uv cannot install them (its own index settings, not pip's), pip does.
+UV := $(shell grep -m1 '^uv==' requirements-dev.lock)
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
+
 $(STAMP): $(LOCKS)
 	@test -n "$(PYTHON)" || { echo "Python 3.12+ not found (see README)"; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock -r requirements-dev.lock
+	@echo "Installing $(LOCKS) into $(VENV) (uv)"
+	@$(PIP_INSTALL) $(UV) && $(VENV)/bin/uv pip install --quiet --python $(PY) $(addprefix -r ,$(LOCKS)) \
+		|| { echo "uv could not install the locks; pip installs them."; $(PIP_INSTALL) $(addprefix -r ,$(LOCKS)); }
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 

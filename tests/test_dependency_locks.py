@@ -21,6 +21,7 @@ TEST_TOOLS = {
     "django-stubs",
     "ruff",
     "pre-commit",
+    "uv",
 }
 
 
