@@ -13,7 +13,7 @@ from supabase import ClientOptions, create_client
 from supabase_auth import SyncMemoryStorage
 from supabase_auth.errors import AuthApiError, AuthWeakPasswordError
 
-from tests.localbackend import LocalBackend
+from tests.localbackend import LocalBackend, http_client
 
 REDIRECT = "http://localhost:8000/auth/callback"
 
@@ -21,7 +21,11 @@ REDIRECT = "http://localhost:8000/auth/callback"
 def pkce_client(backend: LocalBackend):  # type: ignore[no-untyped-def]
     """A client as a server-side app builds one per request: PKCE, its own storage, no timer."""
     options = ClientOptions(
-        auto_refresh_token=False, persist_session=True, storage=SyncMemoryStorage(), flow_type="pkce"
+        auto_refresh_token=False,
+        persist_session=True,
+        storage=SyncMemoryStorage(),
+        flow_type="pkce",
+        httpx_client=http_client(follow_redirects=True),
     )
     return create_client(backend.root_url, backend.anon_key, options=options)
 
@@ -40,12 +44,17 @@ def query(url: str) -> dict[str, str]:
 
 
 def implicit_client(backend: LocalBackend):  # type: ignore[no-untyped-def]
-    options = ClientOptions(auto_refresh_token=False, persist_session=False, flow_type="implicit")
+    options = ClientOptions(
+        auto_refresh_token=False,
+        persist_session=False,
+        flow_type="implicit",
+        httpx_client=http_client(follow_redirects=True),
+    )
     return create_client(backend.root_url, backend.anon_key, options=options)
 
 
 def api_status(backend: LocalBackend, token: str) -> int:
-    return httpx.get(
+    return backend.http.get(
         f"{backend.api_url}/users/profile", headers={"Authorization": f"Bearer {token}"}
     ).status_code
 

@@ -14,7 +14,14 @@ import httpx
 import pytest
 from supabase import ClientOptions, create_client
 
-from tests.localbackend import DEMO_EMAIL, DEMO_PASSWORD, REPO_ROOT, LocalBackend, start_local_backend
+from tests.localbackend import (
+    DEMO_EMAIL,
+    DEMO_PASSWORD,
+    REPO_ROOT,
+    LocalBackend,
+    http_client,
+    start_local_backend,
+)
 
 
 @pytest.fixture
@@ -34,7 +41,7 @@ def own_backend(tmp_path: Path) -> Iterator[callable]:  # type: ignore[valid-typ
 
 def authed(backend: LocalBackend, email: str, password: str) -> httpx.Client:
     token = backend.sign_in(email, password)
-    return httpx.Client(base_url=backend.api_url, headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    return http_client(base_url=backend.api_url, headers={"Authorization": f"Bearer {token}"})
 
 
 def counts(db: Path) -> dict[str, int]:
@@ -120,21 +127,21 @@ def test_faults_and_rate_limits_from_the_environment(own_backend) -> None:  # ty
         LOCAL_BACKEND_TRUST_PROXY="1",
     )
     health = f"{backend.api_url}/health"
-    failed = httpx.get(health)
+    failed = backend.http.get(health)
     assert failed.status_code == 503 and failed.json()["message"] == "Internal server error"
-    assert httpx.get(f"{backend.api_url}/auth/supabase/health").text.startswith("<html>")
+    assert backend.http.get(f"{backend.api_url}/auth/supabase/health").text.startswith("<html>")
     backend.clear_faults()
     alice, bob = {"X-Forwarded-For": "198.51.100.1"}, {"X-Forwarded-For": "198.51.100.2, 10.0.0.1"}
-    assert [httpx.get(health, headers=alice).status_code for _ in range(3)] == [200, 200, 429]
-    assert httpx.get(health, headers=bob).status_code == 200  # counted per client address
+    assert [backend.http.get(health, headers=alice).status_code for _ in range(3)] == [200, 200, 429]
+    assert backend.http.get(health, headers=bob).status_code == 200  # counted per client address
     logged = [r for r in backend.requests() if r["path"] == "/api/health"]
     assert logged[-1]["forwardedFor"] == "198.51.100.2, 10.0.0.1"
 
 
 def test_the_control_api_can_be_switched_off(own_backend) -> None:  # type: ignore[no-untyped-def]
     backend = own_backend(LOCAL_BACKEND_CONTROL="0")
-    assert httpx.post(f"{backend.root_url}/__control__/reset").status_code == 404
-    assert httpx.get(f"{backend.api_url}/health").status_code == 200
+    assert backend.http.post(f"{backend.root_url}/__control__/reset").status_code == 404
+    assert backend.http.get(f"{backend.api_url}/health").status_code == 200
 
 
 def test_requiring_email_confirmation_from_the_environment(own_backend) -> None:  # type: ignore[no-untyped-def]
@@ -144,7 +151,7 @@ def test_requiring_email_confirmation_from_the_environment(own_backend) -> None:
     result = client.auth.sign_up({"email": "new@example.test", "password": "secret-1"})
     assert result.session is None
     link = backend.outbox()[0]["link"]
-    landing = httpx.get(link)  # implicit flow: the session rides in the fragment
+    landing = backend.http.get(link)  # implicit flow: the session rides in the fragment
     assert landing.status_code == 303 and "#access_token=" in landing.headers["location"]
 
 

@@ -16,7 +16,7 @@ import pytest
 import redis
 
 from tests.auth_kit import make_renewal_due_for_cookie, wait_until
-from tests.localbackend import REPO_ROOT, LocalBackend
+from tests.localbackend import REPO_ROOT, LocalBackend, http_client
 
 WORKERS = 3
 
@@ -74,7 +74,8 @@ def app_url(
 
     def answers() -> bool:
         try:
-            return httpx.get(f"{url}/login", timeout=2).status_code == 200
+            with http_client(timeout=2) as probe:
+                return probe.get(f"{url}/login").status_code == 200
         except httpx.HTTPError:
             return False
 
@@ -101,7 +102,7 @@ def shared_sessions(redis_url: str, settings: Any) -> None:
 
 
 def _sign_in(app_url: str, email: str, password: str) -> httpx.Client:
-    browser = httpx.Client(base_url=app_url, follow_redirects=False, timeout=30)
+    browser = http_client(base_url=app_url)
     browser.get("/login")
     csrf = browser.cookies["csrftoken"]
     signed = browser.post("/login", data={"email": email, "password": password, "csrfmiddlewaretoken": csrf})
@@ -136,7 +137,7 @@ def test_sign_in_attempt_limits_are_shared_by_the_workers(
     account = backend.create_user()
     pages = []
     for _ in range(4):  # each a new connection: gunicorn hands them to whichever worker is free
-        browser = httpx.Client(base_url=app_url, timeout=30)
+        browser = http_client(base_url=app_url)
         browser.get("/login")
         data = {
             "email": account["email"],
@@ -166,7 +167,9 @@ def test_cached_answers_are_shared_and_invalidated_across_workers(
 
     assert "Workout in progress" not in first
     token = backend.sign_in(account["email"], account["password"])  # to find a day to start
-    routine = httpx.get(f"{backend.api_url}/routines", headers={"Authorization": f"Bearer {token}"}).json()[0]
+    routine = backend.http.get(
+        f"{backend.api_url}/routines", headers={"Authorization": f"Bearer {token}"}
+    ).json()[0]
     day = routine["days"][0]
     started = browser.post(
         "/workouts/start",
