@@ -38,8 +38,8 @@ test-fast: install redis
 
 install: $(STAMP)
 
-# uv (pinned in the development lock, installed by pip) installs the locks: about 8 s on a clean clone
-# where pip takes 30. Where uv cannot install them (its own index settings, not pip's), pip does.
+# uv (pinned in the development lock, installed by pip) installs the locks: about 9 s on a clean clone
+# where pip takes 30-36. Where uv cannot install them (its own index settings, not pip's), pip does.
 UV := $(shell grep -m1 '^uv==' requirements-dev.lock)
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
 
